@@ -1,0 +1,1 @@
+"""Adapters render neutral replies for one platform and send them."""

@@ -1,0 +1,59 @@
+"""The console channel: plain-text rendering, and a stdin loop that answers command lines."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from bot.core.reply import Line, Reply, line_text
+
+WIDTH_RULE = "─" * 60
+
+
+def render_line(line: Line) -> str:
+    """Return a line as plain text, with link targets in angle brackets."""
+    out = []
+    for span in line:
+        out.append(f"{span.text} <{span.url}>" if span.url else span.text)
+    return "".join(out)
+
+
+def render_text(reply: Reply) -> str:
+    """Return a reply as plain text for a terminal (no paging: a terminal scrolls)."""
+    out = [reply.title, "=" * min(len(reply.title), 60)]
+    out.extend(render_line(line) for line in reply.intro)
+    for section in reply.sections:
+        out.append("")
+        if section.heading:
+            out.append(render_line(section.heading))
+        out.extend(f"  > {render_line(line)}" for line in section.quote)
+        out.extend(render_line(line) for line in section.lines)
+        out.extend(f"  {f.name}: {line_text(f.value)}" for f in section.fields)
+        out.extend(f"    {render_line(line)}" for line in section.note)
+    for link in reply.links:
+        out.append(f"{link.label}: {link.url}")
+    if reply.footer:
+        out.extend(["", reply.footer])
+    return "\n".join(out) + "\n"
+
+
+async def serve_console(
+    answer: Callable[[str], Awaitable[Reply]],
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> None:
+    """Read command lines until end of input and print each reply."""
+    source = stdin or sys.stdin
+    sink = stdout or sys.stdout
+    loop = asyncio.get_running_loop()
+    while True:
+        line = await loop.run_in_executor(None, source.readline)
+        if not line:
+            return
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        reply = await answer(line.strip())
+        sink.write(render_text(reply) + "\n")
+        sink.flush()

@@ -1,0 +1,173 @@
+"""The briefing schema: one news story as a summary, developments, people, quotes and figures.
+
+Every briefing file (YAML or JSON) validates against :class:`Briefing`. The models are strict
+(unknown keys are errors, numbers are not parsed from strings) so that a typo in a hand-written
+file is reported instead of silently ignored. ``briefings/schema.json`` is generated from them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,127}$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+# Dates in YAML and JSON arrive as strings; parsing them is the one coercion we allow.
+Lax = Field(strict=False)
+PublishedAt = Annotated[AwareDatetime, Lax] | Annotated[date, Lax]
+
+
+class StrictModel(BaseModel):
+    """Base for every schema model: unknown keys and type coercion are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(StrictModel):
+    """Where the story was published."""
+
+    name: NonEmpty = Field(description="Publisher name, e.g. 'Fox News'.")
+    url: Annotated[HttpUrl, Lax] | None = Field(
+        default=None, description="Canonical URL of the article."
+    )
+
+
+class Evidence(StrictModel):
+    """The source sentence a quote or figure was taken from.
+
+    ``start`` and ``end`` are character offsets into ``sentence`` that mark the exact span
+    (the quote text or the figure as written), so a reader can see it highlighted.
+    """
+
+    sentence: NonEmpty
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _span_inside_sentence(self) -> Evidence:
+        if self.start > self.end:
+            raise ValueError("evidence start must not be after end")
+        if self.end > len(self.sentence):
+            raise ValueError(
+                f"evidence end {self.end} is past the sentence end ({len(self.sentence)})"
+            )
+        return self
+
+    @property
+    def span(self) -> str:
+        """Return the highlighted part of the sentence."""
+        return self.sentence[self.start : self.end]
+
+
+class Person(StrictModel):
+    """Someone (or an organisation) who speaks in the story."""
+
+    id: Slug = Field(description="Slug used by quotes[].speaker, e.g. 'antony-blinken'.")
+    name: NonEmpty = Field(description="Full name, e.g. 'Antony Blinken'.")
+    role: str | None = Field(default=None, description="e.g. 'U.S. Secretary of State'.")
+    aliases: list[NonEmpty] = Field(
+        default_factory=list, description="Other ways the story names them, e.g. 'Blinken'."
+    )
+    kind: Literal["person", "organization"] = "person"
+
+
+class Quote(StrictModel):
+    """Something a person said, verbatim (direct) or paraphrased (reported)."""
+
+    speaker: Slug | None = Field(description="A people[].id, or null when the speaker is unknown.")
+    text: NonEmpty = Field(description="Verbatim words, without the surrounding quote marks.")
+    kind: Literal["direct", "reported"] = "direct"
+    context: str | None = Field(default=None, description="When, where or to whom it was said.")
+    said_on: Annotated[date, Lax] | None = Field(
+        default=None, description="Date of the statement when it differs from publication."
+    )
+    evidence: Evidence | None = None
+
+
+class Figure(StrictModel):
+    """A number that matters, with its unit and what it measures."""
+
+    value: float = Field(description="The number itself; 80 percent is 80 with unit 'percent'.")
+    high: float | None = Field(default=None, description="Upper bound when the figure is a range.")
+    unit: str | None = Field(default=None, description="The counted noun or unit, e.g. 'troops'.")
+    label: NonEmpty = Field(description="What it measures, e.g. 'North Korean troops in Kursk'.")
+    qualifier: str | None = Field(default=None, description="about, at least, more than, ...")
+    per: str | None = Field(default=None, description="Rate denominator, e.g. 'day'.")
+    evidence: Evidence | None = None
+
+    @field_validator("value", "high", mode="before")
+    @classmethod
+    def _int_is_a_number(cls, value: object) -> object:
+        # Strict floats reject ints, but `value: 8000` in YAML is obviously a number.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        return value
+
+
+class Briefing(StrictModel):
+    """One news story turned into a briefing."""
+
+    id: Slug = Field(description="Stable slug, unique across the briefings directory.")
+    title: NonEmpty
+    published: PublishedAt = Field(description="ISO 8601 date or timezone-aware datetime.")
+    updated: Annotated[AwareDatetime, Lax] | None = Field(
+        default=None, description="When briefbot last changed this briefing (ingest)."
+    )
+    source: Source
+    topics: list[NonEmpty] = Field(default_factory=list)
+    summary: NonEmpty
+    developments: list[NonEmpty] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Briefing:
+        ids = [p.id for p in self.people]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"people ids must be unique; repeated: {', '.join(dupes)}")
+        known = set(ids)
+        for n, quote in enumerate(self.quotes):
+            if quote.speaker is not None and quote.speaker not in known:
+                raise ValueError(
+                    f"quotes[{n}].speaker {quote.speaker!r} is not one of the people ids"
+                    f" ({', '.join(sorted(known)) or 'none defined'})"
+                )
+        return self
+
+    @property
+    def published_at(self) -> datetime:
+        """Return the publication time as an aware datetime (dates are midnight UTC)."""
+        if isinstance(self.published, datetime):
+            return self.published
+        return datetime.combine(self.published, time(0, 0), tzinfo=UTC)
+
+    @property
+    def changed_at(self) -> datetime:
+        """Return when the story was last published or updated, whichever is later."""
+        return max(self.published_at, self.updated) if self.updated else self.published_at
+
+    def person(self, person_id: str | None) -> Person | None:
+        """Return the person with this id, if any."""
+        return next((p for p in self.people if p.id == person_id), None)
+
+
+def fold(text: str) -> str:
+    """Return text case- and accent-folded for matching ("Zelenskyy" == "zelénskyy")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -1,0 +1,1 @@
+"""Ingest: turn files, URLs and feeds into briefings."""

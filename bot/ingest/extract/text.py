@@ -1,0 +1,143 @@
+"""Text normalisation and quote-aware paragraph and sentence splitting with character offsets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Abbreviations that end with a period but do not end a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt ft gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep
+    pres supt insp det rev hon fr messrs mme mlle no nos vol vols fig figs approx est inc corp
+    co ltd bros dept univ assn ave blvd rd hwy jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun vs etc al cf ca gov't
+    """.split()
+)
+
+_SENTENCE_END = re.compile(r"[.?!…]+")
+_LINE = re.compile(r"[^\n]+")
+_OPEN_DOUBLE = "“„«"
+_CLOSE_DOUBLE = "”»"
+_WORD = re.compile(r"[\w’'-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of the normalised text with its character offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+def normalise_text(text: str) -> str:
+    """Return the text in NFC with unified line breaks and plain spaces, paragraphs one per line."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\u00a0\u2007\u202f\u2009\t\u200b]", " ", text)
+    text = re.sub(r" *\n[ \n]*", "\n", text)
+    text = re.sub(r" {2,}", " ", text)
+    return text.strip()
+
+
+def split_paragraphs(text: str) -> list[Span]:
+    """Split normalised text into paragraphs (one per non-empty line)."""
+    return [Span(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Return whether the period at ``dot`` ends an abbreviation or an initial."""
+    start = dot
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] in ".'"):
+        start -= 1
+    word = text[start:dot]
+    if not word:
+        return False
+    if len(word) == 1 and word.isupper():
+        return True  # an initial: "John F. Kennedy"
+    if "." in word:
+        return True  # "U.S." or "a.m."
+    return word.casefold() in ABBREVIATIONS
+
+
+def _quote_depth_changes(text: str) -> list[int]:
+    """Return the quote depth after each character, treating straight quotes by context."""
+    depth = 0
+    out = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch in _OPEN_DOUBLE:
+            depth += 1
+        elif ch in _CLOSE_DOUBLE:
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            prev = text[i - 1] if i else " "
+            nxt = text[i + 1] if i + 1 < n else " "
+            if (prev.isspace() or prev in "([{—–-:") and not nxt.isspace():
+                depth += 1
+            else:
+                depth = max(0, depth - 1)
+        out.append(depth)
+    return out
+
+
+def split_sentences(text: str, offset: int = 0) -> list[Span]:
+    """Split one paragraph into sentences, never inside a quotation or after an abbreviation.
+
+    A sentence that ends inside a closing quote mark and is followed by a lower-case word
+    (``"Stop," she said.``) continues, so a quote stays in one sentence with its attribution.
+    """
+    depths = _quote_depth_changes(text)
+    spans: list[Span] = []
+    start = 0
+    n = len(text)
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if depths[m.start()] > 0:
+            # Inside a quotation: only a closing mark right after the punctuation can end it.
+            if end < n and text[end] in "”\"»’'" and (end + 1 >= n or depths[end] == 0):
+                end += 1
+            else:
+                continue
+        elif m.group() == "." and _is_abbreviation(text, m.start()):
+            nxt = text[end:].lstrip()
+            # An abbreviation at a real sentence end is followed by a capitalised non-name word;
+            # we cannot tell, so only split when the next word starts a quote or is a digit.
+            if not nxt[:1] or not (nxt[0] in "“\"" and text[m.start() - 1] != "."):
+                continue
+        while end < n and text[end] in "”\"»’')]":
+            end += 1
+        rest = text[end:]
+        stripped = rest.lstrip()
+        if not stripped:
+            break
+        if stripped[0].islower() or stripped[0] in ",;:–—-)]":
+            continue
+        if end == start:
+            continue
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        spans.append(Span(offset + start + lead, offset + end, piece.strip()))
+        start = end + (len(rest) - len(stripped))
+    if start < n and text[start:].strip():
+        piece = text[start:]
+        lead = len(piece) - len(piece.lstrip())
+        spans.append(Span(offset + start + lead, offset + n, piece.strip()))
+    return spans
+
+
+def word_tokens(text: str) -> list[str]:
+    """Return the word tokens of a text (letters, digits, inner apostrophes and hyphens)."""
+    return _WORD.findall(text)
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """Return a lower-case ASCII slug of the text (letters, digits and single hyphens)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").casefold()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug.strip("-")

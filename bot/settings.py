@@ -1,0 +1,112 @@
+"""Settings: every knob briefbot has, read once from the environment and ``.env``.
+
+Each field is an environment variable with the ``BRIEFBOT_`` prefix (``DATABASE_URL`` is also
+accepted unprefixed, as hosting platforms set it). ``.env.example`` lists every one of them;
+a test keeps the two equal. Secrets are ``SecretStr`` and never reach logs or output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+CsvInts = Annotated[list[int], NoDecode]
+CsvStrs = Annotated[list[str], NoDecode]
+
+
+class Settings(BaseSettings):
+    """All settings; build once in ``cli.main`` and pass down."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    # --- core -------------------------------------------------------------------------------
+    briefings_dir: Path = Field(Path("briefings"), description="Directory of briefing files.")
+    data_dir: Path = Field(Path("data"), description="Where the database and caches live.")
+    watch: bool = Field(True, description="Reload briefings when files change.")
+    max_file_bytes: int = Field(1_048_576, description="Largest briefing file accepted.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    console: bool = Field(False, description="Serve the console channel even with tokens set.")
+
+    # --- database and scheduling -------------------------------------------------------------
+    database_url: str = Field(
+        "",
+        validation_alias=AliasChoices("BRIEFBOT_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy async URL; empty means a SQLite file in data_dir.",
+    )
+    digest_grace_minutes: int = Field(60, description="Send a missed slot if this late.")
+    sweep_seconds: int = Field(60, description="Upper bound on digest lateness.")
+
+    # --- discord -----------------------------------------------------------------------------
+    discord_token: SecretStr | None = None
+    discord_guild_ids: CsvInts = Field(default_factory=list)
+    discord_shard_count: int | None = None
+    discord_shard_ids: CsvInts = Field(default_factory=list)
+    discord_auto_shard: bool = False
+    discord_sync_commands: bool = Field(True, description="Only one process should sync.")
+    discord_api_url: str = Field("", description="Override Discord's REST base (testing).")
+
+    # --- slack -------------------------------------------------------------------------------
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_admin_group: str | None = Field(None, description="User group that may post/manage.")
+    slack_api_url: str = Field("", description="Override Slack's Web API base (testing).")
+
+    # --- http server, push api ---------------------------------------------------------------
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    api_token: SecretStr | None = Field(None, description="Bearer token for the push API.")
+
+    # --- ingest ------------------------------------------------------------------------------
+    feeds: CsvStrs = Field(default_factory=list, description="Feed URLs to poll.")
+    feed_interval_minutes: int = 15
+    fetch_allow_private: bool = Field(False, description="Allow fetching private addresses.")
+    fetch_timeout_seconds: float = 20.0
+    fetch_max_bytes: int = 5_000_000
+
+    # --- optional llm extraction -------------------------------------------------------------
+    llm_base_url: str = Field("", description="OpenAI-compatible endpoint; empty disables.")
+    llm_model: str = ""
+    llm_api_key: SecretStr | None = None
+
+    @field_validator("discord_guild_ids", "discord_shard_ids", "feeds", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """Return the database URL, defaulting to a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'briefbot.db'}"
+
+    @property
+    def platforms(self) -> list[str]:
+        """Return the chat platforms that have credentials configured."""
+        found = []
+        if self.discord_token:
+            found.append("discord")
+        if self.slack_bot_token or self.slack_client_id:
+            found.append("slack")
+        return found
+
