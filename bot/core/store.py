@@ -8,6 +8,8 @@ signature, and a file whose new version is broken keeps serving its last good ve
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,8 +19,12 @@ from typing import Any
 import orjson
 import yaml
 from pydantic import ValidationError
+from watchfiles import awatch
 
+from bot.core.index import Index
 from bot.core.models import Briefing
+
+log = logging.getLogger(__name__)
 
 BRIEFING_SUFFIXES = (".yaml", ".yml", ".json")
 # Files in the briefings directory that are not briefings.
@@ -265,3 +271,48 @@ def _duplicate_problems(entries: dict[Path, Entry]) -> Iterable[Problem]:
             )
         else:
             first[briefing_id] = path
+
+
+class BriefingLibrary:
+    """The loaded briefings and their index; reloads swap the index in one assignment."""
+
+    def __init__(self, root: Path, *, max_bytes: int = 1_048_576) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self._result = LoadResult()
+        self._index = Index(())
+        self.loaded = False
+        self.reloads = 0
+
+    @property
+    def index(self) -> Index:
+        """Return the current index (a consistent snapshot)."""
+        return self._index
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Return the problems found by the last load."""
+        return self._result.problems
+
+    def reload(self) -> list[Problem]:
+        """Re-read changed files, rebuild the index and swap it in; return the problems."""
+        result = load_directory(self.root, max_bytes=self.max_bytes, previous=self._result)
+        index = Index(result.briefings())
+        self._result, self._index = result, index
+        self.loaded = True
+        self.reloads += 1
+        for problem in result.problems:
+            log.warning("briefing problem: %s", problem)
+        log.info(
+            "loaded %d briefings from %s (%d problems)",
+            len(index.stories), self.root, len(result.problems),
+        )
+        return result.problems
+
+    async def watch(self, stop: asyncio.Event) -> None:
+        """Reload whenever files below the root change, until ``stop`` is set."""
+        async for _changes in awatch(self.root, stop_event=stop, debounce=200, recursive=True):
+            try:
+                self.reload()
+            except Exception:  # a reload must never kill the watcher
+                log.exception("reloading briefings failed; keeping the previous index")

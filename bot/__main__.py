@@ -1,0 +1,5 @@
+"""Run briefbot with ``python -m bot``."""
+
+from bot.cli import main
+
+raise SystemExit(main())

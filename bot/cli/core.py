@@ -1,0 +1,127 @@
+"""Core sub-commands: run, validate, ask, digest, commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.adapters.console import render_text
+from bot.app import App
+from bot.core.commands import CommandEngine, Invocation
+from bot.core.digest import compose_digest
+from bot.core.index import Index
+from bot.core.reply import Reply
+from bot.core.store import load_directory
+from bot.errors import UsageError
+from bot.settings import Settings
+
+
+def register(subparsers: Any) -> None:
+    """Add the core sub-commands."""
+    run = subparsers.add_parser("run", help="start the bot (console channel without tokens)")
+    run.add_argument("--console", action="store_true", help="serve the console channel")
+    run.set_defaults(handler=_run)
+
+    validate = subparsers.add_parser("validate", help="check every briefing file")
+    validate.add_argument("dir", nargs="?", type=Path, help="default: the briefings directory")
+    validate.set_defaults(handler=_validate)
+
+    ask = subparsers.add_parser("ask", help="answer one command line, e.g. '/quote blinken'")
+    ask.add_argument("line", help="the command line, quoted")
+    _add_output_options(ask)
+    ask.set_defaults(handler=_ask)
+
+    digest = subparsers.add_parser("digest", help="compose the digest of recent stories")
+    digest.add_argument("--since", type=_parse_since, help="ISO date or datetime (default: all)")
+    digest.add_argument("--topics", default="", help="comma-separated topics filter")
+    _add_output_options(digest)
+    digest.set_defaults(handler=_digest)
+
+    commands = subparsers.add_parser("commands", help="print the platform command definitions")
+    commands.add_argument("--platform", choices=("discord", "slack"), required=True)
+    commands.add_argument("--json", action="store_true", help="print JSON (the default)")
+    commands.set_defaults(handler=_commands)
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--platform", choices=("text", "discord", "slack"), default="text")
+    parser.add_argument("--json", action="store_true", help="print the exact payload as JSON")
+
+
+def _parse_since(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date or datetime: {value!r}") from None
+    if isinstance(parsed, datetime) and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    return await App(settings).run(console=True if args.console else None)
+
+
+def _validate(settings: Settings, args: argparse.Namespace) -> int:
+    root = args.dir or settings.briefings_dir
+    result = load_directory(root, max_bytes=settings.max_file_bytes)
+    for problem in result.problems:
+        sys.stdout.write(f"{problem}\n")
+    count = len(result.briefings())
+    if result.problems:
+        sys.stdout.write(f"{len(result.problems)} problem(s); {count} briefing(s) valid\n")
+        return 1
+    sys.stdout.write(f"{count} briefing(s) valid in {root}\n")
+    return 0
+
+
+def _load_index(settings: Settings) -> Index:
+    result = load_directory(settings.briefings_dir, max_bytes=settings.max_file_bytes)
+    for problem in result.problems:
+        sys.stderr.write(f"warning: {problem}\n")
+    return Index(result.briefings())
+
+
+def _emit(reply: Reply, args: argparse.Namespace) -> int:
+    platform, as_json = args.platform, args.json
+    if platform == "text" and not as_json:
+        sys.stdout.write(render_text(reply))
+    else:
+        payload = render_payload(reply, platform)
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    return 0 if reply.ok else 1
+
+
+def render_payload(reply: Reply, platform: str) -> Any:
+    """Return the exact body the given platform adapter would send for a reply."""
+    if platform == "text":
+        return {"text": render_text(reply)}
+    raise UsageError(f"--platform {platform} is not available in this build")
+
+
+async def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    index = _load_index(settings)
+    engine = CommandEngine(lambda: index)
+    reply = await engine.execute_line(
+        args.line, Invocation(platform=args.platform, channel_id="cli", can_manage=True)
+    )
+    return _emit(reply, args)
+
+
+def _digest(settings: Settings, args: argparse.Namespace) -> int:
+    index = _load_index(settings)
+    topics = [t.strip() for t in args.topics.split(",") if t.strip()]
+    since: datetime | date | None = args.since
+    reply = compose_digest(
+        index, since=args.since, now=datetime.now(UTC), topics=topics,
+        title=None if since is None else None,
+    )
+    return _emit(reply, args)
+
+
+def _commands(settings: Settings, args: argparse.Namespace) -> int:
+    raise UsageError(f"--platform {args.platform} is not available in this build")
