@@ -1,0 +1,461 @@
+"""Direct and reported quotes: quotation-mark scanning, speech filtering and attribution."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import LABEL_CUES, SPEECH_VERBS
+from .people import Entity, PeopleIndex
+from .text import Span, split_paragraphs, split_sentences, word_tokens
+
+_SINGLE = "single"
+_DOUBLE = "double"
+_OPEN_CONTEXT = "([{—–-/:;“‘«»„"
+_VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+_ADVERBS = (
+    r"(?:also|further|later|then|once|previously|recently|again|reportedly|simply|flatly|"
+    r"just|earlier|has|had|have|would|will|had|was|is|quickly|repeatedly|often|has since|"
+    r"never|always|even|still|bluntly|angrily|firmly|calmly|publicly|privately|told|"
+    r"explicitly|finally|first)"
+)
+_SUBJECT = r"[^,.;:!?\"“”«»]{1,70}?"
+_AFTER_VERB_FIRST = re.compile(
+    rf"^\s*[,;:—–-]?\s*(?P<verb>(?!told|tells|telling|asked){_VERB})\s+"
+    rf"(?P<subj>[^,.;:!?\"“”«»]{{1,70}}?)"
+    r"(?=\s*(?:[,.;:!?\"“”]|$| (?:in|on|at|during|after|before|when|while|who|to|as|of|from|"
+    r"about|with|via|last|this|on)\b))"
+)
+_AFTER_SUBJECT_FIRST = re.compile(
+    rf"^\s*[,;:—–-]?\s*(?P<subj>{_SUBJECT})(?P<appos>, [^,“”\"]{{1,90}},)?"
+    rf"\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>{_VERB})\b"
+)
+_ACCORDING = re.compile(rf"according to (?P<subj>{_SUBJECT})(?=\s*(?:[,.;:!?]|$))", re.IGNORECASE)
+_VERB_WORD = re.compile(rf"\b{_VERB}\b")
+_TRAILING_ADVERBS = re.compile(rf"(?:\s+{_ADVERBS})+\s*$")
+_TRAILING_APPOSITION = re.compile(r",[^,]{1,90},\s*$")
+_CLAUSE_BREAK = re.compile(r".*(?:[,;:(]|\b(?:that|and|but|while|when|as|because|after)\b)\s*")
+_REPORTED_VERBS = frozenset(
+    "said says told added stated noted argued claimed insisted warned announced confirmed "
+    "revealed explained acknowledged admitted contended asserted predicted".split()
+)
+_REPORTED = re.compile(
+    r"\b(?P<verb>said|says|told|added|stated|noted|argued|claimed|insisted|warned|announced|"
+    r"confirmed|revealed|explained|acknowledged|admitted|contended|asserted|predicted)\b"
+    r"(?P<object>(?: (?!that\b)[a-z][\w’']*){0,3}?)?(?: on \w+day)?,? (?P<that>that )?"
+)
+_TRAILING_REPORT = re.compile(
+    rf", (?:(?P<subj1>{_SUBJECT}) (?:{_ADVERBS} )?(?P<verb1>said|says|added|noted|argued|"
+    r"claimed|warned|explained)|(?P<verb2>said|says|added) (?P<subj2>[^,.;:!?]{1,60}?))"
+    r"(?:,? (?:in|on|at|during|after|before|according|citing|via|who)\b[^\"“”]*)?[.!?]?$"
+)
+_PRONOUN_SUBJECTS = frozenset({"he", "she"})
+_UNNAMED_SUBJECT = re.compile(
+    r"^(?:a|an|the|one|two|three|several|many|some|other|another|senior|top|[a-z]+)\b[a-z ’'-]*$"
+)
+
+
+@dataclass(slots=True)
+class RawQuote:
+    """A quotation found by the mark scanner, before it is judged to be speech."""
+
+    open_at: int
+    close_at: int
+    closed: bool
+    family: str
+    para: int
+    end_para: int
+
+    @property
+    def content(self) -> tuple[int, int]:
+        """Return the start and end of the text between the marks."""
+        return self.open_at + 1, self.close_at
+
+
+@dataclass(slots=True)
+class FoundQuote:
+    """A quote ready for the briefing: verbatim text, kind, speaker and evidence."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: Entity | None
+    sentence: Span
+
+
+def _context(text: str, i: int) -> tuple[bool, bool, str, str]:
+    prev = text[i - 1] if i else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    opens = (prev.isspace() or prev in _OPEN_CONTEXT) and not nxt.isspace()
+    closes = not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
+    return opens, closes, prev, nxt
+
+
+def _scan_paragraph(text: str, para: Span, index: int) -> list[RawQuote]:
+    """Return the top-level quotations of one paragraph (the last may be left open)."""
+    stack: list[tuple[int, str, str]] = []
+    found: list[RawQuote] = []
+
+    def close(family: str, at: int) -> None:
+        j = max(k for k, entry in enumerate(stack) if entry[1] == family)
+        opener = stack[j]
+        del stack[j:]
+        if all(entry[1] == _SINGLE for entry in stack) and (family != _SINGLE or not stack):
+            found.append(RawQuote(opener[0], at, True, family, index, index))
+
+    def has(family: str, char: str | None = None) -> bool:
+        return any(e[1] == family and (char is None or e[2] == char) for e in stack)
+
+    for i in range(para.start, para.end):
+        ch = text[i]
+        if ch not in "\"“”„«»‘’'":
+            continue
+        opens, closes, prev, nxt = _context(text, i)
+        if ch in "“„":
+            stack.append((i, _DOUBLE, ch))
+        elif ch == "”":
+            if has(_DOUBLE):
+                close(_DOUBLE, i)
+            elif opens:
+                stack.append((i, _DOUBLE, ch))
+        elif ch == '"':
+            if has(_DOUBLE) and (closes or not opens):
+                close(_DOUBLE, i)
+            elif opens:
+                stack.append((i, _DOUBLE, ch))
+        elif ch == "«":
+            if has("guillemet", "»"):
+                close("guillemet", i)
+            else:
+                stack.append((i, "guillemet", ch))
+        elif ch == "»":
+            if has("guillemet", "«"):
+                close("guillemet", i)
+            elif opens:
+                stack.append((i, "guillemet", ch))
+        elif ch == "‘":
+            if not prev.isalnum():
+                stack.append((i, _SINGLE, ch))
+        elif prev.isalnum() and nxt.isalnum():
+            continue  # an apostrophe inside a word
+        elif has(_SINGLE) and not prev.isspace() and not nxt.isalnum():
+            close(_SINGLE, i)
+        elif ch == "'" and opens and nxt.isalpha():
+            stack.append((i, _SINGLE, ch))
+    for opener in stack:
+        if opener[1] != _SINGLE:
+            found.append(RawQuote(opener[0], para.end, False, opener[1], index, index))
+            break
+    found.sort(key=lambda q: q.open_at)
+    kept: list[RawQuote] = []
+    for quote in found:
+        if kept and quote.open_at < kept[-1].close_at:
+            continue  # nested inside a quote we already have
+        kept.append(quote)
+    return kept
+
+
+def scan_quotes(text: str, paragraphs: list[Span]) -> list[RawQuote]:
+    """Return the article's quotations, joining a quote that runs over several paragraphs."""
+    per_para = [_scan_paragraph(text, para, i) for i, para in enumerate(paragraphs)]
+    merged: list[RawQuote] = []
+    skip: set[int] = set()
+    for i, quotes in enumerate(per_para):
+        for quote in quotes:
+            if id(quote) in skip:
+                continue
+            current = quote
+            j = i
+            while not current.closed and j + 1 < len(per_para):
+                nxt = per_para[j + 1]
+                if not nxt or nxt[0].open_at != paragraphs[j + 1].start:
+                    break
+                skip.add(id(nxt[0]))
+                current = RawQuote(
+                    current.open_at, nxt[0].close_at, nxt[0].closed, current.family, i, j + 1
+                )
+                j += 1
+            merged.append(current)
+    return merged
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentence_at(sentences: list[Span], pos: int) -> Span:
+    for sentence in sentences:
+        if sentence.start <= pos < sentence.end:
+            return sentence
+    return min(sentences, key=lambda s: abs(s.start - pos))
+
+
+class _Article:
+    """The article's paragraphs, sentences and quotations, shared by the quote passes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.paragraphs = split_paragraphs(text)
+        self.sentences = [split_sentences(p.text, p.start) for p in self.paragraphs]
+        self.raw = scan_quotes(text, self.paragraphs)
+
+
+def _subject_left_of(text: str) -> str:
+    """Return the subject phrase that ends ``text`` (the words before a speech verb)."""
+    text = _TRAILING_ADVERBS.sub("", text.rstrip())
+    text = _TRAILING_APPOSITION.sub("", text).rstrip(" ,")
+    text = _CLAUSE_BREAK.sub("", text, count=1)
+    words = text.split()
+    return " ".join(words[-7:])
+
+
+def _speaker_after(after: str) -> tuple[str, int] | None:
+    """Return the speaker phrase of an attribution that follows the quote, and its offset."""
+    m = _AFTER_VERB_FIRST.match(after)
+    if m:
+        return m.group("subj"), m.start("subj")
+    m = _AFTER_SUBJECT_FIRST.match(after)
+    if m and len(m.group("subj").split()) <= 8:
+        return m.group("subj"), m.start("subj")
+    m = _ACCORDING.match(after.lstrip(" ,"))
+    if m:
+        return m.group("subj"), 0
+    return None
+
+
+def _speaker_before(before: str) -> tuple[str, int, int] | None:
+    """Return the speaker phrase introducing a quote, its offset and the verb's end offset."""
+    verbs = list(_VERB_WORD.finditer(before))
+    if not verbs:
+        m = _ACCORDING.search(before)
+        if m and len(before[m.end() :].split()) <= 1:
+            return m.group("subj"), m.start("subj"), m.end()
+        return None
+    verb = verbs[-1]
+    if verb.group().endswith("ing") or before[: verb.start()].rstrip().endswith(","):
+        finite = [v for v in verbs[:-1] if not v.group().endswith("ing")]
+        if finite:
+            verb = finite[-1]
+        else:
+            head = before[: verb.start()]
+            return _subject_left_of(head.split(",")[0] + " "), 0, verb.end()
+    left = before[: verb.start()]
+    subject = _subject_left_of(left)
+    return subject, max(0, left.rfind(subject)), verb.end()
+
+
+def _label_cue_before(before: str) -> bool:
+    words = before.casefold().split()[-3:]
+    return any(w.strip(",") in LABEL_CUES for w in words)
+
+
+def _title_like(content: str) -> bool:
+    words = [w for w in content.split() if w[:1].isalpha()]
+    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "or"}
+    big = [w for w in words if w not in small]
+    return bool(big) and all(w[0].isupper() for w in big) and content[-1:] not in ".?!,"
+
+
+class QuoteFinder:
+    """Find the direct and reported quotes of one article and attribute them."""
+
+    def __init__(self, text: str, people: PeopleIndex | None = None) -> None:
+        self.article = _Article(text)
+        self.text = text
+        excluded = [(q.open_at, q.close_at) for q in self.article.raw]
+        self.people = people or PeopleIndex(text, excluded)
+
+    def _resolve(self, phrase: str, position: int) -> Entity | None:
+        words = phrase.split()
+        if not words:
+            return None
+        last = words[-1].casefold()
+        if last in _PRONOUN_SUBJECTS:
+            return self.people.resolve_pronoun(last, position)
+        if len(words) > 1 and words[-2].casefold() in _PRONOUN_SUBJECTS:
+            return self.people.resolve_pronoun(words[-2].casefold(), position)
+        entity = self.people.resolve(phrase, position)
+        if entity is not None:
+            self.people.note_mention(entity, position)
+        return entity
+
+    def find(self) -> list[FoundQuote]:
+        """Return every quote in article order."""
+        direct = self._direct_quotes()
+        covered = {id(q.sentence) for q in direct}
+        reported = self._reported_quotes(covered, [(q.start, q.end) for q in direct])
+        return sorted(direct + reported, key=lambda q: q.start)
+
+    def _direct_quotes(self) -> list[FoundQuote]:
+        art = self.article
+        text = self.text
+        out: list[FoundQuote] = []
+        last_speaker_by_para: dict[int, Entity | None] = {}
+        raw = art.raw
+        for n, quote in enumerate(raw):
+            start, end = _trim(text, *quote.content)
+            if start >= end:
+                continue
+            para = art.paragraphs[quote.para]
+            end_para = art.paragraphs[quote.end_para]
+            first_sentence = _sentence_at(art.sentences[quote.para], quote.open_at)
+            last_sentence = _sentence_at(art.sentences[quote.end_para], max(start, end - 1))
+            prev_close = raw[n - 1].close_at + 1 if n and raw[n - 1].end_para == quote.para else 0
+            next_open = (
+                raw[n + 1].open_at
+                if n + 1 < len(raw) and raw[n + 1].para == quote.end_para
+                else end_para.end
+            )
+            before = text[max(para.start, prev_close, first_sentence.start) : quote.open_at]
+            after_end = min(next_open, end_para.end)
+            after = text[min(quote.close_at + 1, after_end) : after_end]
+            content = text[start:end]
+            speaker_phrase: tuple[str, int] | None = None
+            attributed = False
+            ends_clause = content[-1:] in ",?!—–-…" or (
+                content[-1:] == "." and after.strip()[:1].islower()
+            )
+            if quote.closed and (ends_clause or after.lstrip()[:1] in ",") and after.strip():
+                found = _speaker_after(after)
+                if found:
+                    speaker_phrase = (found[0], quote.close_at + 1 + found[1])
+                    attributed = True
+            before_found = None
+            if speaker_phrase is None and before.strip():
+                before_found = _speaker_before(before)
+                if before_found:
+                    between = before[before_found[2] :]
+                    if len(between.split()) <= 14 and not _label_cue_before(before):
+                        pos = quote.open_at - len(before) + before_found[1]
+                        speaker_phrase = (before_found[0], pos)
+                        attributed = True
+            if speaker_phrase is None and quote.open_at == para.start and quote.para > 0:
+                prev_para = art.paragraphs[quote.para - 1]
+                if prev_para.text.rstrip().endswith(":"):
+                    intro = _speaker_before(prev_para.text.rstrip()[:-1] + " ")
+                    if intro:
+                        speaker_phrase = (intro[0], prev_para.start + intro[1])
+                        attributed = True
+            if not self._is_speech(quote, content, before, after, attributed, first_sentence):
+                continue
+            speaker: Entity | None = None
+            if speaker_phrase is not None:
+                speaker = self._resolve(*speaker_phrase)
+            elif out and out[-1].end > para.start - 1 and out[-1].start >= para.start:
+                speaker = out[-1].speaker  # "A," he said. "B."
+            elif quote.open_at == para.start and quote.para - 1 in last_speaker_by_para:
+                speaker = last_speaker_by_para[quote.para - 1]
+            last_speaker_by_para[quote.end_para] = speaker
+            if first_sentence.start == last_sentence.start:
+                sentence = first_sentence
+            else:
+                sentence = Span(
+                    first_sentence.start,
+                    last_sentence.end,
+                    text[first_sentence.start : last_sentence.end],
+                )
+            out.append(FoundQuote(start, end, content, "direct", speaker, sentence))
+        return out
+
+    def _is_speech(
+        self,
+        quote: RawQuote,
+        content: str,
+        before: str,
+        after: str,
+        attributed: bool,
+        sentence: Span,
+    ) -> bool:
+        """Tell speech from scare quotes, labels and titles."""
+        words = len(word_tokens(content))
+        if words == 0:
+            return False
+        if _label_cue_before(before) and words <= 12:
+            return False
+        starts_sentence = not before.strip() or before.rstrip()[-1:] in ":"
+        if _title_like(content) and not starts_sentence and words <= 10:
+            return False
+        if quote.family == _SINGLE and not attributed and words <= 6:
+            return False
+        if attributed:
+            if words <= 4 and not starts_sentence:
+                found = _speaker_before(before)
+                between = before[found[2] :] if found else before
+                if re.search(r"\b(?:that|is|was|are|were|be|been|it|as|a|an|the)\s*$", between):
+                    return False
+            return True
+        if starts_sentence and (words >= 3 or content[-1:] in ".?!,"):
+            return True
+        return words >= 8 and not quote.closed or (words >= 10 and content[-1:] in ".?!,")
+
+    def _reported_quotes(
+        self, covered: set[int], direct_spans: list[tuple[int, int]]
+    ) -> list[FoundQuote]:
+        out: list[FoundQuote] = []
+        text = self.text
+        for sentences in self.article.sentences:
+            for sentence in sentences:
+                if any(sentence.start <= s < sentence.end for s, _ in direct_spans):
+                    continue
+                if any(ch in sentence.text for ch in "\"“”«»"):
+                    continue
+                found = self._reported_in(sentence)
+                if found is not None:
+                    start, end, phrase, pos = found
+                    speaker = self._resolve(phrase, pos) if phrase else None
+                    out.append(
+                        FoundQuote(start, end, text[start:end], "reported", speaker, sentence)
+                    )
+        return out
+
+    def _reported_in(self, sentence: Span) -> tuple[int, int, str, int] | None:
+        """Return (start, end, speaker phrase, position) of reported speech in a sentence."""
+        s = sentence.text
+        m = _TRAILING_REPORT.search(s)
+        if m and len(s[: m.start()].split()) >= 5:
+            phrase = m.group("subj1") or m.group("subj2") or ""
+            if self._plausible_subject(phrase):
+                start, end = _trim(s, 0, m.start())
+                return (
+                    sentence.start + start,
+                    sentence.start + end,
+                    phrase,
+                    sentence.start + m.start(),
+                )
+        m = _REPORTED.search(s)
+        if not m:
+            return None
+        left = s[: m.start()]
+        if m.group("verb") not in ("said", "says", "told") and not m.group("that"):
+            return None
+        phrase = _subject_left_of(left)
+        if not self._plausible_subject(phrase) or left.rstrip().endswith(","):
+            return None
+        start, end = _trim(s, m.end(), len(s))
+        while end > start and s[end - 1] in ".!?":
+            end -= 1
+        if len(s[start:end].split()) < 4:
+            return None
+        return sentence.start + start, sentence.start + end, phrase, sentence.start + m.start()
+
+    @staticmethod
+    def _plausible_subject(phrase: str) -> bool:
+        words = phrase.split()
+        if not words or len(words) > 6:
+            return False
+        if words[-1].casefold() in _PRONOUN_SUBJECTS:
+            return True
+        if any(w[:1].isupper() for w in words):
+            return True
+        return bool(_UNNAMED_SUBJECT.match(phrase)) and len(words) <= 4
+
+
+def find_quotes(text: str, people: PeopleIndex | None = None) -> tuple[list[FoundQuote], PeopleIndex]:
+    """Return the quotes of a normalised article and the people index used to attribute them."""
+    finder = QuoteFinder(text, people)
+    return finder.find(), finder.people
