@@ -50,8 +50,10 @@ class App:
     async def run(self, *, console: bool | None = None) -> int:
         """Start everything configured; return the exit status once stopped."""
         self.library.reload()
-        use_console = console if console is not None else (
-            self.settings.console or not self.settings.platforms
+        use_console = (
+            console
+            if console is not None
+            else (self.settings.console or not self.settings.platforms)
         )
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):

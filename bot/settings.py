@@ -33,6 +33,7 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         validate_default=True,
+        env_ignore_empty=True,
     )
 
     # --- core -------------------------------------------------------------------------------
@@ -82,13 +83,21 @@ class Settings(BaseSettings):
     fetch_allow_private: bool = Field(False, description="Allow fetching private addresses.")
     fetch_timeout_seconds: float = 20.0
     fetch_max_bytes: int = 5_000_000
+    fetch_allow_networks: CsvStrs = Field(
+        default_factory=list, description="Networks always allowed, e.g. 10.0.0.0/8."
+    )
+    feed_initial_entries: int = Field(3, description="Entries ingested on a feed's first poll.")
+    feed_max_backoff_minutes: int = Field(360, description="Longest wait after feed errors.")
+    api_max_bytes: int = Field(2_000_000, description="Largest push API request body.")
 
     # --- optional llm extraction -------------------------------------------------------------
     llm_base_url: str = Field("", description="OpenAI-compatible endpoint; empty disables.")
     llm_model: str = ""
     llm_api_key: SecretStr | None = None
 
-    @field_validator("discord_guild_ids", "discord_shard_ids", "feeds", mode="before")
+    @field_validator(
+        "discord_guild_ids", "discord_shard_ids", "feeds", "fetch_allow_networks", mode="before"
+    )
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         return _split_csv(value)
@@ -109,4 +118,3 @@ class Settings(BaseSettings):
         if self.slack_bot_token or self.slack_client_id:
             found.append("slack")
         return found
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,9 @@ from bot.adapters.console import render_text
 from bot.app import App
 from bot.core.commands import CommandEngine, Invocation
 from bot.core.digest import compose_digest
+from bot.core.files import atomic_write
 from bot.core.index import Index
+from bot.core.models import briefing_json_schema
 from bot.core.reply import Reply
 from bot.core.store import load_directory
 from bot.errors import UsageError
@@ -40,6 +42,10 @@ def register(subparsers: Any) -> None:
     digest.add_argument("--topics", default="", help="comma-separated topics filter")
     _add_output_options(digest)
     digest.set_defaults(handler=_digest)
+
+    schema = subparsers.add_parser("schema", help="print or write the briefing JSON Schema")
+    schema.add_argument("--write", type=Path, help="write to this file instead of stdout")
+    schema.set_defaults(handler=_schema)
 
     commands = subparsers.add_parser("commands", help="print the platform command definitions")
     commands.add_argument("--platform", choices=("discord", "slack"), required=True)
@@ -115,12 +121,17 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> int:
 def _digest(settings: Settings, args: argparse.Namespace) -> int:
     index = _load_index(settings)
     topics = [t.strip() for t in args.topics.split(",") if t.strip()]
-    since: datetime | date | None = args.since
-    reply = compose_digest(
-        index, since=args.since, now=datetime.now(UTC), topics=topics,
-        title=None if since is None else None,
-    )
+    reply = compose_digest(index, since=args.since, now=datetime.now(UTC), topics=topics)
     return _emit(reply, args)
+
+
+def _schema(settings: Settings, args: argparse.Namespace) -> int:
+    text = json.dumps(briefing_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.write:
+        atomic_write(args.write, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _commands(settings: Settings, args: argparse.Namespace) -> int:

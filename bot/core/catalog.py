@@ -48,22 +48,32 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "quote",
         "What someone said: quotes with role, date and source",
         (
-            OptionSpec("speaker", "Who said it (name, surname or alias)", required=True,
-                       autocomplete="speaker"),
+            OptionSpec(
+                "speaker",
+                "Who said it (name, surname or alias)",
+                required=True,
+                autocomplete="speaker",
+            ),
             OptionSpec("topic", "Only quotes about this topic or keyword", autocomplete="topic"),
         ),
     ),
     CommandSpec(
         "figures",
         "The numbers that matter, with their source sentence",
-        (OptionSpec("story", "A story or topic (default: the latest story)",
-                    autocomplete="story"),),
+        (
+            OptionSpec(
+                "story", "A story or topic (default: the latest story)", autocomplete="story"
+            ),
+        ),
     ),
     CommandSpec(
         "brief",
         "A story's summary, key developments, quotes and figures",
-        (OptionSpec("story", "A story or topic (default: the latest story)",
-                    autocomplete="story"),),
+        (
+            OptionSpec(
+                "story", "A story or topic (default: the latest story)", autocomplete="story"
+            ),
+        ),
     ),
     CommandSpec(
         "search",
@@ -75,8 +85,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "digest",
         "Preview this channel's next digest (post it with post:true)",
-        (OptionSpec("post", "Post it to the channel now (needs Manage Channels)",
-                    kind="boolean"),),
+        (OptionSpec("post", "Post it to the channel now (needs Manage Channels)", kind="boolean"),),
     ),
     CommandSpec(
         "subscribe",

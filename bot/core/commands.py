@@ -211,7 +211,7 @@ class CommandEngine:
             return Reply(title, intro=(plain("This story has no figures."),), status="empty")
         sections = []
         for figure in story.figures:
-            note = ()
+            note: tuple[Line, ...] = ()
             if figure.evidence is not None:
                 note = (plain(f"“{figure.evidence.sentence}”"),)
             sections.append(
@@ -279,8 +279,9 @@ class CommandEngine:
                 )
             )
         found = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}"
-        return Reply(f"Search: {text}", intro=(plain(f"{found}, newest first"),),
-                     sections=tuple(sections))
+        return Reply(
+            f"Search: {text}", intro=(plain(f"{found}, newest first"),), sections=tuple(sections)
+        )
 
     async def _sources(self, args: Mapping[str, str], invocation: Invocation) -> Reply:
         found = self._index().sources()
@@ -290,8 +291,13 @@ class CommandEngine:
             Section(
                 heading=(Span(name, "bold"),),
                 lines=(plain(f"{count} {'briefing' if count == 1 else 'briefings'}"),),
-                note=((Span("Latest: "), Span(latest.title, url=source_url(latest)),
-                       Span(f" ({format_date(latest.published)})")),),
+                note=(
+                    (
+                        Span("Latest: "),
+                        Span(latest.title, url=source_url(latest)),
+                        Span(f" ({format_date(latest.published)})"),
+                    ),
+                ),
             )
             for name, count, latest in found
         )
@@ -342,8 +348,18 @@ def _filter_topic(hits: list[QuoteHit], topic: str) -> list[QuoteHit]:
     wanted = set(tokens(topic))
     keep = []
     for hit in hits:
-        words = set(tokens(" ".join((hit.quote.text, hit.quote.context or "", hit.briefing.title,
-                                      " ".join(hit.briefing.topics)))))
+        words = set(
+            tokens(
+                " ".join(
+                    (
+                        hit.quote.text,
+                        hit.quote.context or "",
+                        hit.briefing.title,
+                        " ".join(hit.briefing.topics),
+                    )
+                )
+            )
+        )
         topics = {fold(t) for t in hit.briefing.topics}
         if wanted <= words or fold(topic) in topics:
             keep.append(hit)

@@ -44,7 +44,7 @@ def _matches(briefing: Briefing, wanted: set[str]) -> bool:
 
 
 def strongest_quote(briefing: Briefing) -> Quote | None:
-    """Return the quote that best represents a story: the longest direct quote by a known speaker."""
+    """Return the quote that best represents a story: a long direct quote by a known speaker."""
     candidates = [q for q in briefing.quotes if q.kind == "direct" and q.speaker] or [
         q for q in briefing.quotes if q.speaker
     ]

@@ -171,3 +171,11 @@ def fold(text: str) -> str:
     """Return text case- and accent-folded for matching ("Zelenskyy" == "zelénskyy")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def briefing_json_schema() -> dict[str, object]:
+    """Return the JSON Schema of a briefing file (written to briefings/schema.json)."""
+    schema = Briefing.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://briefbot.invalid/schema/briefing.json"
+    return schema

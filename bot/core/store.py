@@ -124,9 +124,7 @@ def _parse_yaml(data: bytes, path: Path) -> Briefing:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BriefingFileError(
-            [Problem(path, f"not UTF-8 text (byte {exc.start})")]
-        ) from None
+        raise BriefingFileError([Problem(path, f"not UTF-8 text (byte {exc.start})")]) from None
     try:
         raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -234,9 +232,7 @@ def load_directory(
     return result
 
 
-def _load_one(
-    path: Path, max_bytes: int, old: Entry | None
-) -> tuple[Entry | None, list[Problem]]:
+def _load_one(path: Path, max_bytes: int, old: Entry | None) -> tuple[Entry | None, list[Problem]]:
     try:
         stat = path.stat()
     except OSError as exc:
@@ -305,7 +301,9 @@ class BriefingLibrary:
             log.warning("briefing problem: %s", problem)
         log.info(
             "loaded %d briefings from %s (%d problems)",
-            len(index.stories), self.root, len(result.problems),
+            len(index.stories),
+            self.root,
+            len(result.problems),
         )
         return result.problems
 

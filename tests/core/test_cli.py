@@ -1,0 +1,105 @@
+"""The briefbot command line: clear output, exit statuses, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import REPO
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Run the CLI with settings from this test only (no .env, tmp data dir)."""
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(tmp_path / "data"))
+    for name in ("BRIEFBOT_DISCORD_TOKEN", "BRIEFBOT_SLACK_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_ask_quote_prints_the_reply(capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefbot ask "/quote blinken"` prints Blinken's quotes and exits 0."""
+    assert main(["ask", "/quote blinken"]) == 0
+    out = capsys.readouterr().out
+    assert "Antony Blinken, U.S. Secretary of State" in out
+    assert "meat grinder" in out
+
+
+def test_ask_unknown_speaker_exits_1_with_message(capsys: pytest.CaptureFixture[str]) -> None:
+    """A speaker nobody quoted exits 1 and says so, without a traceback."""
+    assert main(["ask", "/quote nobody"]) == 1
+    captured = capsys.readouterr()
+    assert "No one named “nobody”" in captured.out
+    assert "Traceback" not in captured.err
+
+
+def test_validate_reports_each_problem_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`briefbot validate DIR` lists problems with paths and exits 1."""
+    (tmp_path / "bad.yaml").write_text("id: Bad Id\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "bad.yaml" in out
+    assert "id:" in out
+    assert "title: required field is missing" in out
+
+
+def test_validate_shipped_briefings_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """The shipped briefings directory validates cleanly."""
+    assert main(["validate"]) == 0
+    assert "1 briefing(s) valid" in capsys.readouterr().out
+
+
+def test_digest_since_lists_new_stories(capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefbot digest --since` shows stories published after the date."""
+    assert main(["digest", "--since", "2024-10-01"]) == 0
+    out = capsys.readouterr().out
+    assert "1 new story" in out
+    assert "North Korean troops" in out
+    assert main(["digest", "--since", "2025-01-01"]) == 0
+    assert "Nothing new" in capsys.readouterr().out
+
+
+def test_schema_file_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    """briefings/schema.json equals the schema generated from the models."""
+    assert main(["schema"]) == 0
+    generated = json.loads(capsys.readouterr().out)
+    shipped = json.loads((REPO / "briefings" / "schema.json").read_text(encoding="utf-8"))
+    assert generated == shipped, "run: briefbot schema --write briefings/schema.json"
+
+
+def test_bad_arguments_exit_2_with_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown option is a usage error from argparse."""
+    with pytest.raises(SystemExit) as exited:
+        main(["digest", "--since", "yesterday"])
+    assert exited.value.code == 2
+    assert "not an ISO date" in capsys.readouterr().err
+
+
+def test_console_run_answers_piped_commands_and_exits_0(tmp_path: Path) -> None:
+    """Piped command lines into `briefbot run` are all answered, then it exits 0."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "BRIEFBOT_DATA_DIR": str(tmp_path / "data"),
+        "BRIEFBOT_WATCH": "false",
+        "HOME": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input="/quote blinken\n/figures\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Antony Blinken, U.S. Secretary of State" in done.stdout
+    assert "about 1,200 casualties per day" in done.stdout
