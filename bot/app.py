@@ -9,10 +9,14 @@ import signal
 from typing import TextIO
 
 from bot.adapters.console import serve_console
-from bot.core.commands import CommandEngine, Invocation
+from bot.core.commands import Invocation
 from bot.core.ports import Clock, SystemClock
 from bot.core.reply import Reply
 from bot.core.store import BriefingLibrary
+from bot.health import Check, HealthProbe
+from bot.http.server import WebServer
+from bot.lifecycle import Lifecycle, StopFn
+from bot.metrics import DeliveryCounts, MeteredEngine, Metrics, index_stats
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,7 +36,18 @@ class App:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.library = BriefingLibrary(settings.briefings_dir, max_bytes=settings.max_file_bytes)
-        self.engine = CommandEngine(lambda: self.library.index, self.clock)
+        self.metrics = Metrics()
+        self.health = HealthProbe()
+        # Every platform's commands pass through this one engine: timed, counted, logged.
+        self.engine = MeteredEngine(lambda: self.library.index, self.clock, metrics=self.metrics)
+        self.web = WebServer(settings, self.health, self.metrics)
+        self.lifecycle = Lifecycle()
+        self.health.register("store", self._store_check)
+        self.metrics.watch_index(
+            lambda: index_stats(self.library.index),
+            problems=lambda: len(self.library.problems),
+            reloads=lambda: self.library.reloads,
+        )
         self._stdin = stdin
         self._stdout = stdout
         self.stop_event = asyncio.Event()
@@ -42,6 +57,27 @@ class App:
         return await self.engine.execute_line(
             line, Invocation(platform="console", channel_id="console", can_manage=True)
         )
+
+    def _store_check(self) -> tuple[bool, str]:
+        if not self.library.loaded:
+            return False, "briefings not loaded yet"
+        return True, f"{len(self.library.index.stories)} briefings loaded"
+
+    def add_part(self, name: str, stop: StopFn, check: Check | None = None) -> None:
+        """Record a started part (platform, scheduler): health check and stop, newest first."""
+        if check is not None:
+            self.health.register(name, check)
+        self.lifecycle.started(name, stop)
+
+    def watch_deliveries(self, counts: DeliveryCounts) -> None:
+        """Export delivery counts by status (the scheduler provides the callable)."""
+        self.metrics.watch_deliveries(counts)
+
+    def http_enabled(self, use_console: bool) -> bool:
+        """Return whether to serve HTTP: as set, else on unless only the console runs."""
+        if self.settings.http_enabled is not None:
+            return self.settings.http_enabled
+        return not use_console
 
     def request_stop(self) -> None:
         """Ask every part to stop (signal handlers call this)."""
@@ -62,7 +98,12 @@ class App:
         background: list[asyncio.Task[None]] = []
         if self.settings.watch:
             background.append(asyncio.create_task(self.library.watch(self.stop_event)))
+        failed: list[str] = []
         try:
+            # Last to start, first to stop: routes from Slack and the push API are mounted.
+            if self.http_enabled(use_console):
+                await self.web.start()
+                self.lifecycle.started("HTTP server", self.web.stop)
             if use_console:
                 log.info("no platform configured: serving the console channel on stdin")
                 console_task = asyncio.create_task(
@@ -77,7 +118,13 @@ class App:
                 await self.stop_event.wait()
         finally:
             self.stop_event.set()
+            log.info("stopping: %s", ", ".join(reversed(self.lifecycle.names)) or "nothing")
+            failed = await self.lifecycle.stop_all(self.settings.shutdown_grace_seconds)
             for task in background:
                 task.cancel()
             await asyncio.gather(*background, return_exceptions=True)
+        if failed:
+            log.warning("stopped, but %s did not stop in time", ", ".join(failed))
+            return 1
+        log.info("stopped cleanly")
         return 0

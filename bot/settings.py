@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     # --- database and scheduling -------------------------------------------------------------
     database_url: str = Field(
         "",
+        repr=False,  # may hold a password
         validation_alias=AliasChoices("BRIEFBOT_DATABASE_URL", "DATABASE_URL"),
         description="SQLAlchemy async URL; empty means a SQLite file in data_dir.",
     )
@@ -75,6 +76,10 @@ class Settings(BaseSettings):
     # --- http server, push api ---------------------------------------------------------------
     http_host: str = "127.0.0.1"
     http_port: int = 8080
+    http_enabled: bool | None = Field(
+        None, description="Serve /healthz and /metrics; unset: on for `run`, off for console."
+    )
+    shutdown_grace_seconds: float = Field(10.0, description="Bound on a graceful shutdown.")
     api_token: SecretStr | None = Field(None, description="Bearer token for the push API.")
 
     # --- ingest ------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
@@ -47,9 +49,9 @@ async def serve_console(
     """Read command lines until end of input and print each reply."""
     source = stdin or sys.stdin
     sink = stdout or sys.stdout
-    loop = asyncio.get_running_loop()
+    lines = _read_in_background(source)
     while True:
-        line = await loop.run_in_executor(None, source.readline)
+        line = await lines.get()
         if not line:
             return
         if not line.strip() or line.lstrip().startswith("#"):
@@ -57,3 +59,22 @@ async def serve_console(
         reply = await answer(line.strip())
         sink.write(render_text(reply) + "\n")
         sink.flush()
+
+
+def _read_in_background(source: TextIO) -> asyncio.Queue[str]:
+    """Feed lines from a daemon thread: a blocked read must never hold up shutdown.
+
+    (A default-executor read would make ``asyncio.run`` wait for Enter after Ctrl-C/SIGTERM.)
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def pump() -> None:
+        line = "x"
+        while line:
+            line = source.readline()
+            with contextlib.suppress(RuntimeError):  # the loop closed while we were reading
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+
+    threading.Thread(target=pump, name="console-stdin", daemon=True).start()
+    return queue

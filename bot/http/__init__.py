@@ -1,0 +1,1 @@
+"""The one HTTP server: health, metrics, and the routes other parts mount (Slack, push API)."""
