@@ -1,0 +1,1 @@
+"""The Discord adapter: render replies, sync commands, answer interactions, publish digests."""

@@ -1,0 +1,102 @@
+"""Post replies to Discord channels with deterministic nonces, through discord.py's HTTP client.
+
+Each page is a channel message carrying a ``nonce`` derived from the delivery key and
+``enforce_nonce: true``: Discord answers a repeated POST with the same nonce (within a few
+minutes) with the message it already created, so a retried post never duplicates. Connection
+errors are never retried here; the caller asks :meth:`DiscordPublisher.find_published` first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import aiohttp
+import discord
+from discord.http import HTTPClient, Route
+
+from bot.adapters.discord.render import render_post
+from bot.core.ports import Platform, Target
+from bot.core.reply import Reply
+from bot.errors import ChannelUnavailable, PlatformError, RateLimited
+
+log = logging.getLogger(__name__)
+
+NONCE_PREFIX = "bb"
+NONCE_HASH_CHARS = 19  # 2 + 19 + 4 = 25, Discord's nonce limit
+SCAN_LIMIT = 50
+
+
+def nonce_stem(key: str) -> str:
+    """Return the part of every page's nonce that identifies the delivery key."""
+    return NONCE_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:NONCE_HASH_CHARS]
+
+
+def page_nonce(key: str, page: int) -> str:
+    """Return the nonce of one page of a delivery (at most 25 characters)."""
+    return f"{nonce_stem(key)}{page:04d}"
+
+
+def translate_error(exc: BaseException, what: str) -> PlatformError:
+    """Return the briefbot error for a discord.py or connection failure."""
+    if isinstance(exc, discord.RateLimited):
+        return RateLimited(f"{what}: rate limited", exc.retry_after)
+    if isinstance(exc, discord.HTTPException):
+        if exc.status == 429:
+            retry = exc.response.headers.get("Retry-After", "1")
+            try:
+                seconds = float(retry)
+            except ValueError:
+                seconds = 1.0
+            return RateLimited(f"{what}: rate limited", seconds)
+        if exc.status in (403, 404):
+            return ChannelUnavailable(f"{what}: {exc.status} {exc.text}".strip())
+        return PlatformError(f"{what}: HTTP {exc.status} {exc.text}".strip())
+    return PlatformError(f"{what}: {type(exc).__name__}: {exc}")
+
+
+class DiscordPublisher:
+    """Implements :class:`bot.core.ports.Publisher` for Discord channels."""
+
+    platform: Platform = "discord"
+
+    def __init__(self, http: HTTPClient) -> None:
+        self._http = http
+
+    async def _request(self, route: Route, what: str, **kwargs: Any) -> Any:
+        try:
+            return await self._http.request(route, **kwargs)
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            raise translate_error(exc, what) from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            # Not retried: the message may have been created; find_published decides.
+            raise translate_error(exc, what) from exc
+
+    async def publish(self, target: Target, pages: Sequence[Reply], *, key: str) -> list[str]:
+        """Post each page as a message tagged with a nonce from ``key``; return message ids."""
+        ids: list[str] = []
+        for number, page in enumerate(pages, start=1):
+            body = render_post(page, nonce=page_nonce(key, number))
+            route = Route("POST", "/channels/{channel_id}/messages", channel_id=target.channel_id)
+            data = await self._request(route, f"post to channel {target.channel_id}", json=body)
+            ids.append(str(data["id"]))
+        log.info("posted %d message(s) to discord channel %s", len(ids), target.channel_id)
+        return ids
+
+    async def find_published(self, target: Target, key: str) -> list[str] | None:
+        """Return ids of recent messages carrying this key's nonces (page order), or None."""
+        route = Route("GET", "/channels/{channel_id}/messages", channel_id=target.channel_id)
+        messages = await self._request(
+            route, f"read channel {target.channel_id}", params={"limit": SCAN_LIMIT}
+        )
+        stem = nonce_stem(key)
+        found: list[tuple[str, str]] = []
+        for message in messages:
+            nonce = message.get("nonce")
+            if isinstance(nonce, str) and nonce.startswith(stem):
+                found.append((nonce, str(message["id"])))
+        if not found:
+            return None
+        return [message_id for _, message_id in sorted(found)]
