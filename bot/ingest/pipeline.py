@@ -1,0 +1,385 @@
+"""The ingest service: source -> article -> briefing -> atomic write, with one outcome per story.
+
+Outcomes are ``created`` (new file), ``updated`` (same id, different content; ``updated`` is
+stamped), ``unchanged`` (same content, or the same text already ingested from another source)
+and ``failed`` (with a plain reason). Files land in the briefings directory through a temporary
+file and ``os.replace``, so the running bot's watcher never sees half a briefing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import orjson
+import yaml
+from pydantic import ValidationError
+
+from bot.core.files import atomic_write
+from bot.core.models import Briefing
+from bot.core.ports import Clock, SystemClock
+from bot.core.store import BriefingFileError, parse_briefing
+from bot.errors import IngestError, new_error_id
+from bot.ingest.fetch import Fetcher
+from bot.ingest.identity import (
+    briefing_fingerprint,
+    canonical_key,
+    content_hash,
+    id_from_content,
+    id_from_url,
+)
+from bot.ingest.sources import (
+    Article,
+    Feed,
+    FeedEntry,
+    entry_article,
+    read_feed,
+    read_file,
+    read_url,
+)
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["created", "updated", "unchanged", "failed"]
+OutputFormat = Literal["yaml", "json"]
+INDEX_NAME = "ingest-index.json"
+
+
+class Extractor(Protocol):
+    """Turns plain article text into a briefing (bot.ingest.extract.extract_briefing)."""
+
+    def __call__(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        published: datetime | date | None = None,
+        source_name: str | None = None,
+        url: str | None = None,
+        topics: list[str] | None = None,
+        briefing_id: str | None = None,
+    ) -> Briefing:
+        """Return the briefing for the text."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What happened to one source: outcome, briefing id and file, or the reason it failed."""
+
+    source: str
+    outcome: Outcome
+    briefing_id: str | None = None
+    path: Path | None = None
+    reason: str | None = None
+    briefing: Briefing | None = None
+    error_id: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """Return whether the source could not be ingested."""
+        return self.outcome == "failed"
+
+
+def load_extractor() -> Extractor:
+    """Return the rule-based extraction engine (imported late: it is a separate package)."""
+    from bot.ingest.extract import extract_briefing
+
+    extractor: Extractor = extract_briefing
+    return extractor
+
+
+def dump_briefing(briefing: Briefing, fmt: OutputFormat = "yaml") -> bytes:
+    """Return the briefing serialised as a briefing file (defaults left out)."""
+    data = briefing.model_dump(mode="json", exclude_defaults=True)
+    if fmt == "json":
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return text.encode("utf-8")
+
+
+class IngestService:
+    """Turns files, URLs, feed entries and pushed payloads into briefing files."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        extractor: Extractor | None = None,
+        fetcher: Fetcher | None = None,
+    ) -> None:
+        self.settings = settings
+        self.briefings_dir = settings.briefings_dir
+        self.index_path = settings.data_dir / INDEX_NAME
+        self.clock = clock or SystemClock()
+        self.fetcher = fetcher or Fetcher.from_settings(settings)
+        self._extractor = extractor
+        self._lock = asyncio.Lock()
+
+    @property
+    def extractor(self) -> Extractor:
+        """Return the extraction engine, loading the default one on first use."""
+        if self._extractor is None:
+            self._extractor = load_extractor()
+        return self._extractor
+
+    async def close(self) -> None:
+        """Release the HTTP client."""
+        await self.fetcher.close()
+
+    # --- entry points: each returns a result and never raises for a bad source ---------------
+
+    async def ingest_source(self, source: str, *, write: bool = True) -> IngestResult:
+        """Ingest a path or an http(s) URL."""
+        if source.startswith(("http://", "https://")):
+            return await self.ingest_url(source, write=write)
+        if "://" in source:
+            return _failed(source, f"{source}: only http and https URLs can be fetched")
+        return await self.ingest_file(Path(source), write=write)
+
+    async def ingest_file(self, path: Path, *, write: bool = True) -> IngestResult:
+        """Ingest a text, Markdown or HTML file."""
+        return await self._guard(
+            str(path), self._ingest_article_source(lambda: _read_file_async(path, self), write)
+        )
+
+    async def ingest_url(self, url: str, *, write: bool = True) -> IngestResult:
+        """Fetch and ingest one web page."""
+        return await self._guard(
+            url, self._ingest_article_source(lambda: read_url(self.fetcher, url), write)
+        )
+
+    async def ingest_article(self, article: Article, *, write: bool = True) -> IngestResult:
+        """Ingest an article already in hand (push API)."""
+
+        async def given() -> Article:
+            return article
+
+        return await self._guard(article.origin, self._ingest_article_source(given, write))
+
+    async def ingest_briefing(self, briefing: Briefing, *, source: str = "push") -> IngestResult:
+        """Store a ready-made (already validated) briefing."""
+        return await self._guard(source, self._save(source, briefing, None, None))
+
+    async def ingest_feed(self, url: str, *, write: bool = True) -> list[IngestResult]:
+        """Fetch a feed once and ingest every entry in it."""
+        try:
+            feed = await read_feed(self.fetcher, url)
+        except IngestError as exc:
+            return [_failed(url, str(exc))]
+        return await self.ingest_entries(feed, feed.entries, write=write)
+
+    async def ingest_entries(
+        self, feed: Feed, entries: Iterable[FeedEntry], *, write: bool = True
+    ) -> list[IngestResult]:
+        """Ingest the given entries of a fetched feed, one result each."""
+        results = []
+        for entry in entries:
+            origin = entry.link or f"{feed.url}#{entry.key}"
+            results.append(
+                await self._guard(
+                    origin,
+                    self._ingest_article_source(
+                        functools.partial(self._read_entry, feed, entry, origin), write
+                    ),
+                )
+            )
+        return results
+
+    # --- the pipeline ------------------------------------------------------------------------
+
+    def build_briefing(self, article: Article) -> tuple[Briefing, str]:
+        """Return the briefing for an article and its content hash (no file is written)."""
+        key = content_hash(article.text)
+        briefing_id = article.briefing_id or self._known_id(key) or _new_id(article, key)
+        try:
+            briefing = self.extractor(
+                article.text,
+                title=article.title,
+                published=article.published,
+                source_name=article.source_name,
+                url=article.url,
+                topics=list(article.topics) or None,
+                briefing_id=briefing_id,
+            )
+        except ValidationError as exc:
+            raise IngestError(
+                f"{article.origin}: extraction gave an invalid briefing ({exc.error_count()}"
+                " problem(s))"
+            ) from None
+        except ValueError as exc:
+            raise IngestError(f"{article.origin}: cannot extract a briefing ({exc})") from None
+        if briefing_id.startswith("story-") and not article.title and not article.url:
+            # Nothing named the story before extraction; the headline it produced reads better.
+            briefing_id = self._known_id(key) or id_from_content(briefing.title, key)
+        if briefing.id != briefing_id:
+            briefing = briefing.model_copy(update={"id": briefing_id})
+        return briefing, key
+
+    async def _ingest_article_source(self, read: Callable[[], Any], write: bool) -> IngestResult:
+        article: Article = await read()
+        key = content_hash(article.text)
+        duplicate = self._duplicate_of(key, article)
+        if duplicate is not None and write:
+            return duplicate
+        briefing, key = await asyncio.to_thread(self.build_briefing, article)
+        if not write:
+            return IngestResult(article.origin, "created", briefing.id, briefing=briefing)
+        return await self._save(article.origin, briefing, key, article.url)
+
+    async def _read_entry(self, feed: Feed, entry: FeedEntry, origin: str) -> Article:
+        if entry.link is None:
+            return entry_article(entry, feed_title=feed.title, origin=origin)
+        try:
+            article = await read_url(self.fetcher, entry.link)
+        except IngestError as exc:
+            if not entry.content_html:
+                raise
+            log.info("using the feed's own text for %s: %s", entry.link, exc)
+            return entry_article(entry, feed_title=feed.title, origin=origin)
+        return replace(
+            article,
+            title=article.title or entry.title,
+            published=article.published or entry.published,
+            source_name=article.source_name or feed.title,
+        )
+
+    async def _save(
+        self, origin: str, briefing: Briefing, key: str | None, url: str | None
+    ) -> IngestResult:
+        async with self._lock:
+            return await asyncio.to_thread(self._save_sync, origin, briefing, key, url)
+
+    def _save_sync(
+        self, origin: str, briefing: Briefing, key: str | None, url: str | None
+    ) -> IngestResult:
+        path = self._path_for(briefing.id)
+        existing = _read_existing(path, self.settings.max_file_bytes)
+        if existing is not None and briefing_fingerprint(existing) == briefing_fingerprint(
+            briefing
+        ):
+            self._remember(key, briefing.id, url, origin)
+            return IngestResult(origin, "unchanged", briefing.id, path, briefing=existing)
+        outcome: Outcome = "created" if existing is None else "updated"
+        if existing is not None:
+            briefing = briefing.model_copy(update={"updated": self.clock.now()})
+        data = dump_briefing(briefing, "json" if path.suffix == ".json" else "yaml")
+        try:
+            # Prove the file loads exactly as the bot will load it before it replaces anything.
+            parse_briefing(data, path)
+        except BriefingFileError as exc:
+            raise IngestError(f"{origin}: the briefing would not load ({exc})") from None
+        atomic_write(path, data)
+        self._remember(key, briefing.id, url, origin)
+        log.info("ingest %s: %s %s", origin, outcome, path)
+        return IngestResult(origin, outcome, briefing.id, path, briefing=briefing)
+
+    # --- identity ----------------------------------------------------------------------------
+
+    def _path_for(self, briefing_id: str) -> Path:
+        for suffix in (".yml", ".json"):
+            candidate = self.briefings_dir / f"{briefing_id}{suffix}"
+            if candidate.exists():
+                return candidate
+        return self.briefings_dir / f"{briefing_id}.yaml"
+
+    def _load_index(self) -> dict[str, dict[str, str]]:
+        try:
+            data = orjson.loads(self.index_path.read_bytes())
+        except FileNotFoundError:
+            return {}
+        except (OSError, orjson.JSONDecodeError) as exc:
+            log.warning("ignoring unreadable ingest index %s: %s", self.index_path, exc)
+            return {}
+        stories = data.get("stories") if isinstance(data, dict) else None
+        return stories if isinstance(stories, dict) else {}
+
+    def _known_id(self, key: str) -> str | None:
+        entry = self._load_index().get(key)
+        if not entry or not (self._path_for(entry["id"])).exists():
+            return None
+        return entry["id"]
+
+    def _duplicate_of(self, key: str, article: Article) -> IngestResult | None:
+        """Return an ``unchanged`` result when this text was already ingested from elsewhere."""
+        entry = self._load_index().get(key)
+        if not entry or article.briefing_id or _same_source(entry, article):
+            return None
+        path = self._path_for(entry["id"])
+        if not path.exists():
+            return None
+        other = entry.get("url") or entry.get("origin")
+        return IngestResult(
+            article.origin,
+            "unchanged",
+            entry["id"],
+            path,
+            reason=f"same text as {entry['id']}" + (f" from {other}" if other else ""),
+        )
+
+    def _remember(self, key: str | None, briefing_id: str, url: str | None, origin: str) -> None:
+        if key is None:
+            return
+        stories = self._load_index()
+        record = {"id": briefing_id, "origin": origin, **({"url": url} if url else {})}
+        if stories.get(key) == record:
+            return
+        stories[key] = record
+        payload = {"version": 1, "stories": stories}
+        atomic_write(self.index_path, orjson.dumps(payload, option=orjson.OPT_INDENT_2))
+
+    async def _guard(self, source: str, work: Any) -> IngestResult:
+        try:
+            result: IngestResult = await work
+        except IngestError as exc:
+            return _failed(source, str(exc))
+        except BriefingFileError as exc:
+            return _failed(source, str(exc))
+        except Exception:  # one broken source must never stop the others
+            error_id = new_error_id()
+            log.exception("ingesting %s failed (error id %s)", source, error_id)
+            return replace(
+                _failed(source, f"internal error (error id {error_id})"), error_id=error_id
+            )
+        return result
+
+
+async def _read_file_async(path: Path, service: IngestService) -> Article:
+    return await asyncio.to_thread(read_file, path, max_bytes=service.settings.fetch_max_bytes)
+
+
+def _new_id(article: Article, key: str) -> str:
+    if article.url:
+        return id_from_url(article.url)
+    return id_from_content(article.title, key)
+
+
+def _same_source(entry: dict[str, str], article: Article) -> bool:
+    if entry.get("url") and article.url:
+        return canonical_key(entry["url"]) == canonical_key(article.url)
+    return entry.get("origin") == article.origin
+
+
+def _failed(source: str, reason: str) -> IngestResult:
+    return IngestResult(source, "failed", reason=reason)
+
+
+def _read_existing(path: Path, max_bytes: int) -> Briefing | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if len(data) > max_bytes:
+        return None
+    try:
+        return parse_briefing(data, path)
+    except BriefingFileError:
+        return None  # a broken file is replaced by a good one
