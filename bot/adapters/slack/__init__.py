@@ -1,0 +1,1 @@
+"""briefbot on Slack: bolt AsyncApp, Block Kit rendering, publisher and installations."""
