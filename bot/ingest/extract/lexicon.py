@@ -24,7 +24,10 @@ SPEECH_VERBS = _words(
     reveals reported reports testified testifies urged urges criticized criticised
     lamented laments boasted mused cautioned cautions countered counters recounted recounts
     elaborated elaborates reiterated reiterates pledged pledges agreed agrees disagreed
-    objected described describes describing texted emailed wondered pointed
+    objected described describes describing texted emailed wondered pointed demanded demands
+    pleaded scoffed snapped retorted charged alleged maintained opined echoed hinted teased
+    thundered yelled screamed cried sighed laughed marveled questioned messaged responded
+    chimed interjected proclaimed chanted chanting chant sang singing announced wrote write insisted conceded advised
     """
 )
 
@@ -32,7 +35,7 @@ SPEECH_VERBS = _words(
 LABEL_CUES = _words(
     """
     called calling dubbed dubbing named titled entitled termed labeled labelled branded
-    nicknamed so-called known word phrase term slogan headline hashtag chant chanted as
+    nicknamed so-called known word phrase term slogan headline hashtag as
     """
 )
 
@@ -56,7 +59,7 @@ TITLE_WORDS = _words(
     Fed Central Bank Council Of Council-member Councilman Councilwoman Alderman Sheriff Police
     Detective Superintendent Constable Bishop Cardinal Rabbi Imam Ayatollah Crown Grand
     Archbishop Dean Provost Rector Chancellor-elect Governor-elect Mayor-elect Regent Envoy
-    Special Representative Vice-President Vice-Chancellor Ex-president Ex
+    Special Representative Del. Amb. Vice-President Vice-Chancellor Ex-president Ex
     """
 )
 

@@ -23,7 +23,7 @@ from .lexicon import (
 )
 from .text import slugify
 
-_ABBR = r"(?:Sen|Sens|Gov|Rep|Reps|Lt|Gen|Col|Maj|Capt|Adm|Sgt|Cmdr|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Sr|Jr|St|Ft|Mt)\."
+_ABBR = r"(?:Sen|Sens|Gov|Rep|Reps|Lt|Gen|Col|Maj|Capt|Adm|Sgt|Cmdr|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Sr|Jr|St|Ft|Mt|Del|Amb|Supt|Gens|Govs)\."
 _TOKEN = rf"(?:{_ABBR}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.|[A-Z][\w’'\-]*\w|[A-Z])"
 _JOINER = r"(?: (?:of|de|da|del|della|van|von|der|den|bin|ibn|al|la|le|du|dos|das|y|the) | )"
 _SEQUENCE = re.compile(rf"(?<![\w’'-]){_TOKEN}(?:{_JOINER}{_TOKEN})*")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import LABEL_CUES, SPEECH_VERBS
+from .lexicon import LABEL_CUES, NON_NAME_WORDS, SPEECH_VERBS
 from .people import Entity, PeopleIndex
 from .text import Span, split_paragraphs, split_sentences, word_tokens
 
@@ -19,18 +19,45 @@ _ADVERBS = (
     r"never|always|even|still|bluntly|angrily|firmly|calmly|publicly|privately|told|"
     r"explicitly|finally|first)"
 )
-_SUBJECT = r"[^,.;:!?\"“”«»]{1,70}?"
+# A subject may contain the periods of initials and abbreviations ("Mr. Obama", "John D. Podesta").
+_ABBREVIATIONS = (
+    "Mr Ms Dr St Jr Sr Lt Mrs Sen Rep Gov Gen Col Sgt Adm Rev Del Amb Capt Sens Reps Prof Govs"
+    " Supt Cmdr Gens Maj Insp Hon Fr Pres Msgr Atty"
+).split()
+
+
+def _subject_char() -> str:
+    by_length: dict[int, list[str]] = {}
+    for abbreviation in _ABBREVIATIONS:
+        by_length.setdefault(len(abbreviation), []).append(abbreviation)
+    behinds = "|".join(f"(?<={'|'.join(words)})\\." for words in by_length.values())
+    return rf"(?:[^,.;:!?\"“”«»]|(?<=[\s.(][A-Z])\.|(?<=^[A-Z])\.|{behinds})"
+
+
+_SUBJECT_CHAR = _subject_char()
+_SUBJECT = _SUBJECT_CHAR + r"{1,70}?"
+_SUBJECT_GREEDY = _SUBJECT_CHAR + r"{1,90}"
+_SUBJECT_END = re.compile(
+    r" (?:in|on|at|during|after|before|when|while|who|to|as|from|about|with|via|last|this|"
+    r"told|said|says|adding|referring|speaking|for)\b.*$"
+)
 _AFTER_VERB_FIRST = re.compile(
     rf"^\s*[,;:—–-]?\s*(?P<verb>(?!told|tells|telling|asked){_VERB})\s+"
-    rf"(?P<subj>[^,.;:!?\"“”«»]{{1,70}}?)"
-    r"(?=\s*(?:[,.;:!?\"“”]|$| (?:in|on|at|during|after|before|when|while|who|to|as|of|from|"
-    r"about|with|via|last|this|on)\b))"
+    rf"(?P<subj>{_SUBJECT_GREEDY})"
 )
 _AFTER_SUBJECT_FIRST = re.compile(
-    rf"^\s*[,;:—–-]?\s*(?P<subj>{_SUBJECT})(?P<appos>, [^,“”\"]{{1,90}},)?"
+    rf"^\s*[,;:—–-]?\s*(?P<subj>{_SUBJECT})(?P<appos>(?:, [^,“”\"]{{1,90}},){{0,2}})"
     rf"\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>{_VERB})\b"
 )
+_DASH_CREDIT = re.compile(rf"^\s*[―—–-]+\s*(?P<subj>{_SUBJECT_GREEDY})")
 _ACCORDING = re.compile(rf"according to (?P<subj>{_SUBJECT})(?=\s*(?:[,.;:!?]|$))", re.IGNORECASE)
+_SENTENCE_SUBJECT = re.compile(
+    r"^(?P<subj>(?:[A-Z][\w.’'-]*|he|she|He|She)"
+    r"(?: [A-Z][\w.’'-]*){0,4})(?= (?:[a-z]+ ){0,2}(?:is|was|has|had|will|would|[a-z]+ed|[a-z]+s)\b)"
+)
+_NAME_BEFORE_PARTICIPLE = re.compile(r"(?P<subj>\b[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}) $")
+_SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds|Wrote|Writes) (?P<subj>{_SUBJECT_GREEDY}):?\s*$")
+_PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
 _VERB_WORD = re.compile(rf"\b{_VERB}\b")
 _TRAILING_ADVERBS = re.compile(rf"(?:\s+{_ADVERBS})+\s*$")
 _TRAILING_APPOSITION = re.compile(r",[^,]{1,90},\s*$")
@@ -218,32 +245,54 @@ def _speaker_after(after: str) -> tuple[str, int] | None:
     """Return the speaker phrase of an attribution that follows the quote, and its offset."""
     m = _AFTER_VERB_FIRST.match(after)
     if m:
-        return m.group("subj"), m.start("subj")
+        return _SUBJECT_END.sub("", m.group("subj")), m.start("subj")
     m = _AFTER_SUBJECT_FIRST.match(after)
     if m and len(m.group("subj").split()) <= 8:
         return m.group("subj"), m.start("subj")
     m = _ACCORDING.match(after.lstrip(" ,"))
     if m:
         return m.group("subj"), 0
+    m = _DASH_CREDIT.match(after)
+    subject = _SUBJECT_END.sub("", m.group("subj")) if m else ""
+    if m and subject[:1].isupper() and len(subject.split()) <= 6:
+        return subject, m.start("subj")
     return None
 
 
 def _speaker_before(before: str) -> tuple[str, int, int] | None:
     """Return the speaker phrase introducing a quote, its offset and the verb's end offset."""
+    said_first = _SAID_FIRST.match(before)
+    if said_first:
+        return said_first.group("subj"), said_first.start("subj"), len(before)
     verbs = list(_VERB_WORD.finditer(before))
     if not verbs:
         m = _ACCORDING.search(before)
         if m and len(before[m.end() :].split()) <= 1:
             return m.group("subj"), m.start("subj"), m.end()
+        if before.rstrip().endswith(":"):
+            # "Obama is rolling out a new message: ..." - the clause subject speaks.
+            cut = before.rfind(", ") + 2 if ", " in before else 0
+            head = _SENTENCE_SUBJECT.match(before[cut:])
+            if head:
+                return head.group("subj"), cut + head.start("subj"), len(before) - 1
         return None
     verb = verbs[-1]
-    if verb.group().endswith("ing") or before[: verb.start()].rstrip().endswith(","):
+    left = before[: verb.start()]
+    named = _NAME_BEFORE_PARTICIPLE.search(left)
+    if verb.group().endswith("ing") and named:
+        return named.group("subj"), named.start("subj"), verb.end()
+    if verb.group().endswith("ing"):
         finite = [v for v in verbs[:-1] if not v.group().endswith("ing")]
         if finite:
             verb = finite[-1]
         else:
-            head = before[: verb.start()]
-            return _subject_left_of(head.split(",")[0] + " "), 0, verb.end()
+            offset = 0
+            for clause in before[: verb.start()].split(", "):
+                head = _SENTENCE_SUBJECT.match(clause)
+                if head and head.group("subj").split()[0] not in NON_NAME_WORDS:
+                    return head.group("subj"), offset + head.start("subj"), verb.end()
+                offset += len(clause) + 2
+            return None
     left = before[: verb.start()]
     subject = _subject_left_of(left)
     return subject, max(0, left.rfind(subject)), verb.end()
@@ -255,10 +304,13 @@ def _label_cue_before(before: str) -> bool:
 
 
 def _title_like(content: str) -> bool:
-    words = [w for w in content.split() if w[:1].isalpha()]
+    stripped = content.rstrip(".,")
+    words = [w for w in stripped.split() if w[:1].isalpha()]
     small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "with", "or"}
     big = [w for w in words if w not in small]
-    return bool(big) and all(w[0].isupper() for w in big) and content[-1:] not in ".?!,"
+    if not big or not all(w[0].isupper() for w in big) or stripped[-1:] in "?!":
+        return False
+    return len(words) >= 2 or stripped == content
 
 
 class QuoteFinder:
@@ -271,6 +323,10 @@ class QuoteFinder:
         self.people = people or PeopleIndex(text, excluded)
 
     def _resolve(self, phrase: str, position: int) -> Entity | None:
+        phrase = re.sub(r"\s*\([^)]*\)?", "", phrase)
+        head = re.split(r" (?:of|from|at|with)\b", phrase)[0]
+        if any(w[:1].isupper() for w in head.split()[1:]) or head[:1].isupper():
+            phrase = head
         words = phrase.split()
         if not words:
             return None
@@ -314,13 +370,14 @@ class QuoteFinder:
             before = text[max(para.start, prev_close, first_sentence.start) : quote.open_at]
             after_end = min(next_open, end_para.end)
             after = text[min(quote.close_at + 1, after_end) : after_end]
+            before = _PARENTHETICAL.sub(lambda m: " " * len(m.group()), before)
+            after = _PARENTHETICAL.sub(lambda m: " " * len(m.group()), after)
             content = text[start:end]
             speaker_phrase: tuple[str, int] | None = None
             attributed = False
-            ends_clause = content[-1:] in ",?!—–-…" or (
-                content[-1:] == "." and after.strip()[:1].islower()
-            )
-            if quote.closed and (ends_clause or after.lstrip()[:1] in ",") and after.strip():
+            tail = content.rstrip("’'\"”»)]")[-1:]
+            ends_clause = tail in ",?!—–-…" or (tail == "." and after.strip()[:1].islower())
+            if quote.closed and (ends_clause or after.lstrip()[:1] in ",―—–") and after.strip():
                 found = _speaker_after(after)
                 if found:
                     speaker_phrase = (found[0], quote.close_at + 1 + found[1])
@@ -334,6 +391,8 @@ class QuoteFinder:
                         pos = quote.open_at - len(before) + before_found[1]
                         speaker_phrase = (before_found[0], pos)
                         attributed = True
+                elif re.search(rf"\b{_VERB},?\s*$", before):
+                    attributed = True  # "..., tweeting, "...": speech, speaker unknown
             if speaker_phrase is None and quote.open_at == para.start and quote.para > 0:
                 prev_para = art.paragraphs[quote.para - 1]
                 if prev_para.text.rstrip().endswith(":"):
