@@ -167,10 +167,16 @@ class Briefing(StrictModel):
         return next((p for p in self.people if p.id == person_id), None)
 
 
+_COMBINING = {
+    code: None for code in range(0x300, 0x2000) if unicodedata.combining(chr(code))
+} | {code: None for code in range(0xFE20, 0xFE30)}
+
+
 def fold(text: str) -> str:
     """Return text case- and accent-folded for matching ("Zelenskyy" == "zelénskyy")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_COMBINING)
 
 
 def briefing_json_schema() -> dict[str, object]:
