@@ -312,6 +312,11 @@ class FakeDiscord:
                 and fault.path_contains in request.path
             ):
                 fault.times -= 1
+                if fault.status == 0:
+                    # Drop the connection mid-request, as a network failure would.
+                    if request.transport is not None:
+                        request.transport.close()
+                    return web.Response(status=500)
                 if fault.status == 429:
                     return self._too_many(fault.retry_after, is_global=False)
                 return self.json({"message": "injected", "code": fault.code}, fault.status)
@@ -577,8 +582,7 @@ class FakeDiscord:
                 session = await self._identify(ws, data)
             elif op == 6:
                 session = await self._resume(ws, data)
-        if session is not None and session in self.sessions:
-            self.sessions.remove(session)
+        # The session stays known (closed) so that a RESUME can pick it up again.
         return ws
 
     async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> Session:
@@ -673,15 +677,21 @@ class FakeDiscord:
 
     async def disconnect(self, code: int = 4000) -> None:
         """Close every gateway connection with a resumable close code."""
-        for session in list(self.sessions):
+        for session in self.live_sessions:
             await session.ws.close(code=code)
 
+    @property
+    def live_sessions(self) -> list[Session]:
+        """Return the sessions whose websocket is open."""
+        return [s for s in self.sessions if not s.ws.closed]
+
     def _session_for(self, guild_id: int | None) -> Session:
-        if not self.sessions:
+        live = self.live_sessions
+        if not live:
             raise RuntimeError("no gateway session is connected")
         if guild_id is None:
-            return self.sessions[0]
-        for session in self.sessions:
+            return live[0]
+        for session in live:
             shard_id, count = session.shard
             if (guild_id >> 22) % count == shard_id:
                 return session
