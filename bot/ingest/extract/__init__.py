@@ -32,8 +32,7 @@ UNKNOWN_PUBLISHED = date(1970, 1, 1)
 _MONTH_NUMBERS = {
     m: i + 1
     for i, m in enumerate(
-        "january february march april may june july august september october november december"
-        .split()
+        "january february march april may june july august september october november december".split()
     )
 }
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")

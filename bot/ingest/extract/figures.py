@@ -46,13 +46,34 @@ _ATTACHED_UNITS = {
     "km/h": "km/h", "mm": "mm", "cm": "cm", "ft": "ft", "lb": "lb", "lbs": "lbs", "gb": "GB",
     "tb": "TB", "mb": "MB", "mw": "MW", "gw": "GW", "kw": "kW", "kwh": "kWh", "m": "m",
     "g": "g", "l": "l", "ml": "ml", "in": "in", "kph": "kph", "c": "degrees", "f": "degrees",
+    "mg": "mg", "w": "W", "hz": "Hz", "km/hr": "km/h", "v": "V", "gw/h": "GWh", "bhp": "bhp",
+    "hp": "hp",
 }  # fmt: skip
 _COMPOUND_UNITS = (
-    "square miles", "square mile", "square kilometres", "square kilometers", "square feet",
-    "square metres", "square meters", "cubic feet", "cubic metres", "cubic meters",
-    "miles per hour", "kilometres per hour", "kilometers per hour", "percentage points",
-    "percentage point", "basis points", "basis point", "metric tons", "metric tonnes",
-    "light years", "light-years", "years old", "year-old", "years-old",
+    "square miles",
+    "square mile",
+    "square kilometres",
+    "square kilometers",
+    "square feet",
+    "square metres",
+    "square meters",
+    "cubic feet",
+    "cubic metres",
+    "cubic meters",
+    "miles per hour",
+    "kilometres per hour",
+    "kilometers per hour",
+    "percentage points",
+    "percentage point",
+    "basis points",
+    "basis point",
+    "metric tons",
+    "metric tonnes",
+    "light years",
+    "light-years",
+    "years old",
+    "year-old",
+    "years-old",
 )
 _STOPS = frozenset(
     """
@@ -66,12 +87,45 @@ _STOPS = frozenset(
     between among during through across toward towards within without behind beyond above below
     """.split()
 )
+_PLURALS = frozenset(
+    "people children men women police staff personnel cattle feet teeth mice geese".split()
+)
 _QUALIFIERS = (
-    "more than", "less than", "fewer than", "at least", "at most", "up to", "as many as",
-    "as much as", "as few as", "as little as", "upwards of", "close to", "just over",
-    "just under", "well over", "an estimated", "approximately", "about", "around", "nearly",
-    "almost", "roughly", "some", "over", "under", "estimated", "only", "just", "below", "above",
-    "about", "approx.", "circa", "almost", "barely",
+    "more than",
+    "less than",
+    "fewer than",
+    "at least",
+    "at most",
+    "up to",
+    "as many as",
+    "as much as",
+    "as few as",
+    "as little as",
+    "upwards of",
+    "close to",
+    "just over",
+    "just under",
+    "well over",
+    "an estimated",
+    "approximately",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "some",
+    "over",
+    "under",
+    "estimated",
+    "only",
+    "just",
+    "below",
+    "above",
+    "about",
+    "approx.",
+    "circa",
+    "almost",
+    "barely",
 )
 _PREPOSITIONS = frozenset({"over", "under", "above", "below"})
 _PER = re.compile(
@@ -80,8 +134,9 @@ _PER = re.compile(
     r"quarter|session|visit|student|household)\b"
 )
 _NUMERIC = re.compile(
-    r"(?P<cur>(?:US|USD|EUR|GBP|[ACHNSR]\$|NZ\$|HK\$|C|A)?\s?[$€£¥₹₩₽]|(?:USD|EUR|GBP) )?"
-    r"(?<![\w.,:/-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<cur>(?:US|USD|EUR|GBP|NZ|HK|C|A|S|R)? ?[$€£¥₹₩₽](?:US|A|C)?|(?:USD|EUR|GBP) )?"
+    r"(?P<sign>-|minus[- ])?"
+    r"(?<![\w.,:/])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<att>%|[A-Za-z]+(?:/[A-Za-z]+)?)?(?![\w,]*\d)"
     r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn)\b)?"
 )
@@ -93,11 +148,21 @@ _WORD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _CENTURY = re.compile(r"\b(?:a|one) century\b(?! (?:ago|old|later|earlier|before)\b)")
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
+_FRACTION = re.compile(
+    r"\b(?:(a|an|one|two|three) )?(half|thirds?|quarters?|fourths?|fifths?|tenths?)(?= of\b)",
+    re.IGNORECASE,
+)
 _PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\+\d[\d -]{7,}\d")
-_TIME_AFTER = re.compile(r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|ET\b|EST|EDT|PST|PDT|BST|CET|h\b)")
+_TIME_AFTER = re.compile(
+    r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|ET\b|EST|EDT|PST|PDT|BST|CET|h\b)"
+)
 _DATE_BEFORE = re.compile(_MONTHS + r"\s*$")
 _DATE_AFTER = re.compile(r"^(?:st|nd|rd|th)?,?\s+" + _MONTHS + r"(?!\w)")
-_ID_BEFORE = re.compile(r"(?:\b(?:No|Nos|no|Vol|vol|Art|art|p|pp)\.\s*|#\s*|\b[A-Z][\w.&'-]*\s)$")
+_ID_BEFORE = re.compile(
+    r"(?:\b(?:No|Nos|no|Vol|vol|Art|art|p|pp)\.\s*|#\s*|\b[\w.&'-]*[A-Z][\w.&'-]*\s)$"
+)
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
 _SENTENCE_START_WORDS = frozenset(
     "About Around Approximately Nearly Almost Roughly Some Over Under More Less Fewer At Up Just "
@@ -134,8 +199,14 @@ def _parse_words(words: str) -> float | None:
     half = False
     for i, tok in enumerate(tokens):
         if tok in {"a", "an"}:
-            if i + 1 < len(tokens) and tokens[i + 1] in ("hundred", "thousand", "million",
-                                                         "billion", "trillion", "dozen"):
+            if i + 1 < len(tokens) and tokens[i + 1] in (
+                "hundred",
+                "thousand",
+                "million",
+                "billion",
+                "trillion",
+                "dozen",
+            ):
                 current = max(current, 1.0)
                 continue
             return None
@@ -165,7 +236,7 @@ def _is_year(num: str, value: float, cur: str | None, att: str | None, scale: st
     return (
         len(num) == 4
         and num.isdigit()
-        and 1700 <= value <= 2100
+        and 1700 <= value <= 2200
         and not cur
         and not scale
         and att is None
@@ -181,7 +252,9 @@ class _SentenceFigures:
         self.masked = _PHONE.sub(lambda m: "#" * len(m.group()), self.text)
 
     def find(self) -> list[FoundFigure]:
-        found = self._numeric() + self._worded()
+        numeric = self._numeric()
+        fractions = self._fractions()
+        found = numeric + fractions + self._worded(numeric + fractions)
         found.sort(key=lambda f: f.start)
         found = self._ranges(found)
         for figure in found:
@@ -197,16 +270,27 @@ class _SentenceFigures:
             start, end = m.start(), m.end()
             if cur is not None:
                 cur = cur.strip()
-            before = text[:start] if cur is None else text[: m.start("cur")]
+            fig_start = (
+                m.start("cur") + (len(m.group("cur")) - len(m.group("cur").lstrip()))
+                if cur
+                else m.start("sign")
+                if m.group("sign")
+                else m.start("num")
+            )
+            before = text[:fig_start]
+            if m.group("sign") == "-" and before[-1:].isalnum():
+                continue
             after = text[end:]
             value = float(num.replace(",", ""))
             unit: str | None = None
             percent = False
             if att:
                 low = att.casefold()
-                if att == "%":
+                if att == "%" or low == "pc":
                     percent = True
-                elif low in ("bn", "mn", "tn", "m", "b", "k") and (cur or low in ("bn", "mn", "tn")):
+                elif low in ("bn", "mn", "tn", "m", "b", "k") and (
+                    cur or low in ("bn", "mn", "tn")
+                ):
                     scale = low
                 elif low in ("s",) and len(num) == 4:
                     continue  # the 1980s
@@ -220,15 +304,20 @@ class _SentenceFigures:
                 continue
             if _DATE_BEFORE.search(before[-12:]) or _DATE_AFTER.match(after):
                 continue
-            if re.search(r"[A-Za-z]-$|\d[-/.]$", before) or re.match(r"^[-/]\d", after):
-                continue  # COVID-19, 9/11, 2-0 scores and dates like 10/12
-            if not cur and _ID_BEFORE.search(before):
+            if re.search(r"[A-Za-z]-$|\d[/.]$", before) or re.match(r"^/\d", after):
+                continue  # COVID-19, 9/11 and dates like 10/12
+            if not cur and not att and not scale and _ID_BEFORE.search(before):
                 word = before.rstrip().rsplit(" ", 1)[-1]
-                if not (word in _SENTENCE_START_WORDS and before.strip() == word):
-                    continue
+                nxt = (after.split()[:1] or [""])[0].strip(".,;:").casefold()
+                if not (word in _SENTENCE_START_WORDS and before.strip() == word) and not (
+                    nxt in _UNITS or nxt.rstrip("s") in _UNITS or nxt in ("percent", "per")
+                ):
+                    continue  # "iPhone 14", "Section 427", "S&P 500"
             if scale:
                 value *= _SCALES[scale.casefold()]
-            fig = FoundFigure(value, start if cur is None else m.start("cur"), end, self.sentence)
+            if m.group("sign"):
+                value = -value
+            fig = FoundFigure(value, fig_start, end, self.sentence)
             fig.percent = percent
             fig.scale_given = bool(scale)
             if cur:
@@ -241,10 +330,16 @@ class _SentenceFigures:
             out.append(fig)
         return out
 
-    def _worded(self) -> list[FoundFigure]:
+    def _worded(self, taken: list[FoundFigure]) -> list[FoundFigure]:
         out = []
         text = self.masked
         for m in _WORD_NUMBER.finditer(text):
+            if any(
+                f.start <= m.start() < f.end + 1 or m.start() <= f.start < m.end() for f in taken
+            ):
+                continue
+            if m.group("words").split()[0].casefold() in _SCALE_WORDS:
+                continue  # a bare "million" belongs to a numeral before it
             words = m.group("words").rstrip(" -")
             first = words.split()[0].split("-")[0]
             start = m.start()
@@ -254,7 +349,9 @@ class _SentenceFigures:
                 continue  # "Formula One", "Air Force One"
             low = words.casefold()
             after = text[m.start() + len(words) :]
-            if low in {"a", "an", "half", "a half", "an half"} or low.startswith(("a half", "half")):
+            if low in {"a", "an", "half", "a half", "an half"} or low.startswith(
+                ("a half", "half")
+            ):
                 continue
             value = _parse_words(words)
             if value is None:
@@ -268,8 +365,11 @@ class _SentenceFigures:
                     or not nxt[0].islower()
                     or nxt[0] in _STOPS
                     or nxt[0] in {"another", "day", "time", "way", "thing", "side", "hand"}
-                    or (before_word and before_word[0].casefold() in {"no", "the", "this", "that",
-                                                                     "any", "every", "each"})
+                    or (
+                        before_word
+                        and before_word[0].casefold()
+                        in {"no", "the", "this", "that", "any", "every", "each"}
+                    )
                 ):
                     continue
             if low.endswith(("hundred", "thousand", "million", "billion")) and after.startswith(
@@ -283,6 +383,14 @@ class _SentenceFigures:
             fig = FoundFigure(100.0, m.start(), m.end(), self.sentence, unit="years")
             fig.label = m.group()
             out.append(fig)
+        return out
+
+    def _fractions(self) -> list[FoundFigure]:
+        out = []
+        for m in _FRACTION.finditer(self.masked):
+            count = _SMALL.get((m.group(1) or "a").casefold(), 1)
+            value = count / _FRACTIONS[m.group(2).casefold().rstrip("s")]
+            out.append(FoundFigure(value, m.start(), m.end(), self.sentence))
         return out
 
     def _ranges(self, figures: list[FoundFigure]) -> list[FoundFigure]:
@@ -333,6 +441,9 @@ class _SentenceFigures:
             after = text[fig.end :]
             low_after = after.casefold()
         words_after = re.findall(r"[A-Za-z][\w’'/-]*|\S", after[:80])
+        hyphen = re.match(r"^-([a-z]+)\b", after)
+        if hyphen and fig.unit is None:
+            fig.unit = hyphen.group(1)
         if fig.unit is None:
             fig.unit = self._counted_noun(words_after, low_after)
         elif fig.unit in ("dollars", "euros", "pounds") and words_after[:1] == ["cents"]:
@@ -358,10 +469,25 @@ class _SentenceFigures:
                 return unit
         m = re.match(r"^\s?([a-z]+ )?(dollars|euros|pounds|crowns|francs)\b", low_after)
         if m:
-            return (m.group(1) or "") + m.group(2) if m.group(1) in (
-                "australian ", "canadian ", "hong kong ", "singapore ", "new zealand ", "us ",
-                "u.s. ", "danish ", "swedish ", "norwegian ", "swiss ", "taiwan ",
-            ) else m.group(2)
+            return (
+                (m.group(1) or "") + m.group(2)
+                if m.group(1)
+                in (
+                    "australian ",
+                    "canadian ",
+                    "hong kong ",
+                    "singapore ",
+                    "new zealand ",
+                    "us ",
+                    "u.s. ",
+                    "danish ",
+                    "swedish ",
+                    "norwegian ",
+                    "swiss ",
+                    "taiwan ",
+                )
+                else m.group(2)
+            )
         collected: list[str] = []
         for word in words[:4]:
             low = word.casefold()
@@ -375,10 +501,14 @@ class _SentenceFigures:
             collected.append(word)
             if len(collected) == 3:
                 break
-        while collected and collected[-1].casefold().endswith(("ed", "ing")) and len(collected) > 0:
+        while collected and collected[-1].casefold().endswith(("ed", "ing")):
             collected.pop()
         if not collected:
             return None
+        for word in collected:
+            low = word.casefold()
+            if low in _PLURALS or (low.endswith("s") and not low.endswith(("ss", "us", "is"))):
+                return word
         return collected[-1]
 
     @staticmethod
@@ -387,9 +517,15 @@ class _SentenceFigures:
         for q in _QUALIFIERS:
             if low.endswith(q) and (len(low) == len(q) or not low[-len(q) - 1].isalnum()):
                 previous = low[: -len(q)].split()[-1:]
-                if q in _PREPOSITIONS and previous and (
-                    previous[0] in _UNITS or previous[0][-1:].isdigit() or previous[0] in _STOPS
-                    and previous[0] not in ("for", "of", "by", "to", "has", "have", "had", "in")
+                if (
+                    q in _PREPOSITIONS
+                    and previous
+                    and (
+                        previous[0] in _UNITS
+                        or previous[0][-1:].isdigit()
+                        or previous[0] in _STOPS
+                        and previous[0] not in ("for", "of", "by", "to", "has", "have", "had", "in")
+                    )
                 ):
                     return None  # "620 miles over 86 minutes": a preposition, not a qualifier
                 return q

@@ -56,7 +56,9 @@ _SENTENCE_SUBJECT = re.compile(
     r"(?: [A-Z][\w.’'-]*){0,4})(?= (?:[a-z]+ ){0,2}(?:is|was|has|had|will|would|[a-z]+ed|[a-z]+s)\b)"
 )
 _NAME_BEFORE_PARTICIPLE = re.compile(r"(?P<subj>\b[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}) $")
-_SAID_FIRST = re.compile(rf"^(?:Said|Says|Added|Adds|Wrote|Writes) (?P<subj>{_SUBJECT_GREEDY}):?\s*$")
+_SAID_FIRST = re.compile(
+    rf"^(?:Said|Says|Added|Adds|Wrote|Writes) (?P<subj>{_SUBJECT_GREEDY}):?\s*$"
+)
 _PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
 _VERB_WORD = re.compile(rf"\b{_VERB}\b")
 _TRAILING_ADVERBS = re.compile(rf"(?:\s+{_ADVERBS})+\s*$")
@@ -461,7 +463,7 @@ class QuoteFinder:
             for sentence in sentences:
                 if any(sentence.start <= s < sentence.end for s, _ in direct_spans):
                     continue
-                if any(ch in sentence.text for ch in "\"“”«»"):
+                if any(ch in sentence.text for ch in '"“”«»'):
                     continue
                 found = self._reported_in(sentence)
                 if found is not None:
@@ -514,7 +516,9 @@ class QuoteFinder:
         return bool(_UNNAMED_SUBJECT.match(phrase)) and len(words) <= 4
 
 
-def find_quotes(text: str, people: PeopleIndex | None = None) -> tuple[list[FoundQuote], PeopleIndex]:
+def find_quotes(
+    text: str, people: PeopleIndex | None = None
+) -> tuple[list[FoundQuote], PeopleIndex]:
     """Return the quotes of a normalised article and the people index used to attribute them."""
     finder = QuoteFinder(text, people)
     return finder.find(), finder.people

@@ -47,7 +47,7 @@ def rank_sentences(sentences: list[Span], title: str | None = None) -> list[tupl
         overlap = len(title_words & set(words))
         position = 2.0 / (1 + i) ** 0.5
         numbers = 0.3 * min(3, len(re.findall(r"\d", sentence.text)) // 2)
-        quoted = -0.5 if sentence.text.lstrip()[:1] in "\"“" else 0.0
+        quoted = -0.5 if sentence.text.lstrip()[:1] in '"“' else 0.0
         scored.append((position + 0.35 * centrality + 0.4 * overlap + numbers + quoted, i))
     return scored
 

@@ -95,6 +95,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
     n = len(text)
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
+        if end < n and not (text[end].isspace() or text[end] in "”\"»’')]"):
+            continue  # "0.6", "JD.com", "U.S.-led"
         if depths[m.start()] > 0:
             # Inside a quotation: only a closing mark right after the punctuation can end it.
             if end < n and text[end] in "”\"»’'" and (end + 1 >= n or depths[end] == 0):
@@ -105,7 +107,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
             nxt = text[end:].lstrip()
             # An abbreviation at a real sentence end is followed by a capitalised non-name word;
             # we cannot tell, so only split when the next word starts a quote or is a digit.
-            if not nxt[:1] or not (nxt[0] in "“\"" and text[m.start() - 1] != "."):
+            if not nxt[:1] or not (nxt[0] in '“"' and text[m.start() - 1] != "."):
                 continue
         while end < n and text[end] in "”\"»’')]":
             end += 1
