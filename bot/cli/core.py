@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.adapters.console import render_text
+from bot.adapters.discord import commands as discord_commands
+from bot.adapters.discord import render as discord_render
+from bot.adapters.slack import commands as slack_commands
+from bot.adapters.slack import render as slack_render
 from bot.app import App
 from bot.core.commands import CommandEngine, Invocation
 from bot.core.digest import compose_digest
@@ -18,7 +22,6 @@ from bot.core.index import Index
 from bot.core.models import briefing_json_schema
 from bot.core.reply import Reply
 from bot.core.store import load_directory
-from bot.errors import UsageError
 from bot.settings import Settings
 
 
@@ -104,9 +107,11 @@ def _emit(reply: Reply, args: argparse.Namespace) -> int:
 
 def render_payload(reply: Reply, platform: str) -> Any:
     """Return the exact body the given platform adapter would send for a reply."""
-    if platform == "text":
-        return {"text": render_text(reply)}
-    raise UsageError(f"--platform {platform} is not available in this build")
+    if platform == "discord":
+        return discord_render.render_callback(reply)
+    if platform == "slack":
+        return slack_render.render_reply(reply)
+    return {"text": render_text(reply)}
 
 
 async def _ask(settings: Settings, args: argparse.Namespace) -> int:
@@ -135,4 +140,9 @@ def _schema(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _commands(settings: Settings, args: argparse.Namespace) -> int:
-    raise UsageError(f"--platform {args.platform} is not available in this build")
+    if args.platform == "discord":
+        body = discord_commands.application_commands()
+    else:
+        body = slack_commands.slash_commands()
+    sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+    return 0

@@ -103,3 +103,30 @@ def test_console_run_answers_piped_commands_and_exits_0(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Antony Blinken, U.S. Secretary of State" in done.stdout
     assert "about 1,200 casualties per day" in done.stdout
+
+
+def test_ask_discord_json_prints_the_callback_body(capsys: pytest.CaptureFixture[str]) -> None:
+    """`ask --platform discord --json` prints an interaction callback that pings no one."""
+    assert main(["ask", "/quote blinken", "--platform", "discord", "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["type"] == 4
+    assert body["data"]["allowed_mentions"] == {"parse": []}
+    assert body["data"]["embeds"][0]["title"] == "Antony Blinken, U.S. Secretary of State"
+
+
+def test_ask_slack_json_prints_block_kit(capsys: pytest.CaptureFixture[str]) -> None:
+    """`ask --platform slack --json` prints a Block Kit message with a header."""
+    assert main(["ask", "/figures", "--platform", "slack", "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["blocks"][0]["type"] == "header"
+    assert "8,000 troops" in json.dumps(body)
+
+
+def test_commands_json_for_both_platforms(capsys: pytest.CaptureFixture[str]) -> None:
+    """`commands --platform ... --json` lists every catalogued command on each platform."""
+    assert main(["commands", "--platform", "discord", "--json"]) == 0
+    discord_names = {c["name"] for c in json.loads(capsys.readouterr().out)}
+    assert main(["commands", "--platform", "slack", "--json"]) == 0
+    slack_names = {c["command"].lstrip("/") for c in json.loads(capsys.readouterr().out)}
+    assert {"quote", "figures", "brief", "search", "digest", "subscribe"} <= discord_names
+    assert {"quote", "figures", "brief", "search", "digest", "subscribe"} <= slack_names
