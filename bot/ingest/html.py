@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 # Pages with more elements than this are refused rather than parsed for minutes.
 MAX_TREE_SIZE = 200_000
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +68,9 @@ def _parse(html: str) -> Any:
         raise IngestError(f"the page is not readable HTML ({exc})") from None
     if tree is None:
         raise IngestError("the page is not readable HTML")
+    if sum(1 for _ in tree.iter()) > MAX_TREE_SIZE:
+        raise IngestError(f"the page has more than {MAX_TREE_SIZE} elements")
     return tree
-
-
-_PARSER = lxml.html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
 
 
 def _extract(tree: Any, url: str | None, *, favor_precision: bool) -> Any:
@@ -84,10 +84,9 @@ def _extract(tree: Any, url: str | None, *, favor_precision: bool) -> Any:
             favor_recall=not favor_precision,
             with_metadata=True,
             date_extraction_params=_DATE_PARAMS,
-            max_tree_size=MAX_TREE_SIZE,
         )
     except (ValueError, TypeError, lxml.etree.LxmlError) as exc:
-        log.info("trafilatura failed on %s: %s", url, exc)
+        log.warning("trafilatura failed on %s: %s", url, exc)
         return None
 
 

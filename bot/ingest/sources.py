@@ -21,6 +21,8 @@ from bot.ingest.html import extract_page
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 # A first line longer than this, or ending like a sentence, is the story's opening, not a title.
 MAX_TITLE_CHARS = 150
+# Prose is mostly letters; binary junk or a wrongly decoded file is not.
+MIN_LETTER_SHARE = 0.5
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
@@ -96,6 +98,7 @@ def read_file(path: Path, *, max_bytes: int) -> Article:
 def article_from_html(html: str, *, origin: str, url: str | None = None, **known: Any) -> Article:
     """Return the article in an HTML page; metadata passed in ``known`` wins over the page's."""
     page = extract_page(html, url=url)
+    _check_readable(page.text, origin)
     return Article(
         text=page.text,
         origin=origin,
@@ -118,6 +121,7 @@ def article_from_text(
         title, body = _leading_title(body)
     if not body.strip():
         raise IngestError(f"{origin}: no article text")
+    _check_readable(body, origin)
     return Article(
         text=body,
         origin=origin,
@@ -189,6 +193,14 @@ def entry_article(entry: FeedEntry, *, feed_title: str | None, origin: str) -> A
         published=entry.published,
         source_name=feed_title,
     )
+
+
+def _check_readable(text: str, origin: str) -> None:
+    """Refuse binary junk or mis-decoded bytes instead of making a briefing of them."""
+    visible = [c for c in text if not c.isspace()]
+    letters = sum(c.isalpha() for c in visible)
+    if not visible or letters < MIN_LETTER_SHARE * len(visible):
+        raise IngestError(f"{origin}: no article text (the content is not readable prose)")
 
 
 def _fields(article: Article) -> dict[str, Any]:
