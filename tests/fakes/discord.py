@@ -41,7 +41,7 @@ CHOICES_LIMIT = 25
 JSON_TYPE = "application/json"  # exactly: discord.py ignores bodies with a charset
 UNKNOWN_INTERACTION = 10062
 ALREADY_ACKNOWLEDGED = 40060
-EPOCH_MS = 1_420_070_400_000
+BODY = web.RequestKey("body", object)
 
 
 def snowflakes(start: int = 1_300_000_000_000_000_000) -> Callable[[], int]:
@@ -300,7 +300,7 @@ class FakeDiscord:
             except ValueError:
                 self.violations.append(f"{request.method} {request.path}: body is not JSON")
                 return self.json({"message": "400: Bad Request", "code": 50109}, 400)
-        request["body"] = body
+        request[BODY] = body
         self.requests.append(Recorded(request.method, request.path, body, time.perf_counter()))
         wait = self._rate_limited()
         if wait is not None:
@@ -341,12 +341,14 @@ class FakeDiscord:
         return self.json(body, 429, headers)
 
     def _check(self, request: web.Request, root: str, extra: list[str]) -> web.Response | None:
-        problems = self.validator.errors(root, request["body"]) + extra
+        problems = self.validator.errors(root, request[BODY]) + extra
         if not problems:
             return None
         where = f"{request.method} {request.path}"
         self.violations.extend(f"{where}: {p}" for p in problems)
-        return self.json({"message": "Invalid Form Body", "code": 50035, "errors": problems}, 400)
+        errors = {"_errors": [{"code": "BRIEFBOT_FAKE", "message": p} for p in problems]}
+        body = {"message": "Invalid Form Body", "code": 50035, "errors": {"body": errors}}
+        return self.json(body, 400)
 
     def fail_next(
         self,
@@ -424,7 +426,7 @@ class FakeDiscord:
         )
 
     async def _put_commands(self, request: web.Request) -> web.Response:
-        body = request["body"]
+        body = request[BODY]
         problem = self._check(
             request, "bulk_overwrite", command_limit_errors(body) if isinstance(body, list) else []
         )
@@ -453,7 +455,7 @@ class FakeDiscord:
     async def _callback(self, request: web.Request) -> web.Response:
         arrived = time.perf_counter()
         interaction_id = request.match_info["id"]
-        body = request["body"]
+        body = request[BODY]
         kind = body.get("type") if isinstance(body, dict) else None
         root = {
             4: "callback_message",
@@ -509,7 +511,7 @@ class FakeDiscord:
 
     async def _followup(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]
-        body = request["body"]
+        body = request[BODY]
         problem = self._check(request, "webhook_execute", message_limit_errors(body or {}))
         if problem:
             return problem
@@ -518,7 +520,7 @@ class FakeDiscord:
 
     async def _edit(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]
-        body = request["body"]
+        body = request[BODY]
         problem = self._check(request, "webhook_edit", message_limit_errors(body or {}))
         if problem:
             return problem
@@ -533,7 +535,7 @@ class FakeDiscord:
 
     async def _post_message(self, request: web.Request) -> web.Response:
         channel = int(request.match_info["channel"])
-        body = request["body"]
+        body = request[BODY]
         problem = self._check(request, "message_create", message_limit_errors(body or {}))
         if problem:
             return problem
@@ -570,7 +572,6 @@ class FakeDiscord:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}})
-        session: Session | None = None
         async for message in ws:
             if message.type != WSMsgType.TEXT:
                 break
@@ -579,9 +580,9 @@ class FakeDiscord:
             if op == 1:
                 await ws.send_json({"op": 11})
             elif op == 2:
-                session = await self._identify(ws, data)
+                await self._identify(ws, data)
             elif op == 6:
-                session = await self._resume(ws, data)
+                await self._resume(ws, data)
         # The session stays known (closed) so that a RESUME can pick it up again.
         return ws
 
