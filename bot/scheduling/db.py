@@ -1,0 +1,195 @@
+"""The SQL schema (one MetaData for every table) and the async engine, migrated on start.
+
+The schema is declared here and created by the Alembic scripts in ``migrations/``; a test
+keeps the two equal. Other parts (the Slack installation store) import :data:`metadata` and
+their table from here instead of declaring their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Dialect,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    event,
+    false,
+    text,
+)
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.types import TypeDecorator
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Any fixed number works: every replica takes the same advisory lock while migrating.
+MIGRATION_LOCK_ID = 4_242_017
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every database (SQLite stores it naive, so we re-attach UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store aware datetimes as UTC; reject naive ones, which would be ambiguous."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes cannot be stored")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return an aware UTC datetime."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(16), nullable=False),
+    Column("workspace_id", String(64), nullable=False, server_default=""),
+    Column("channel_id", String(64), nullable=False),
+    Column("times", JSON, nullable=False),
+    Column("days", JSON, nullable=False),
+    Column("cron", String(128), nullable=True),
+    Column("tz", String(64), nullable=False),
+    Column("topics", JSON, nullable=False),
+    Column("when_empty", String(8), nullable=False, server_default="skip"),
+    Column("source", String(8), nullable=False, server_default="command"),
+    Column("file_key", String(255), nullable=True, unique=True),
+    Column("created_by", String(64), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("checked_through", UTCDateTime, nullable=False),
+    Column("paused_at", UTCDateTime, nullable=True),
+    Column("pause_reason", Text, nullable=True),
+    Column("unavailable_count", Integer, nullable=False, server_default="0"),
+    Index("ix_subscriptions_channel", "platform", "channel_id"),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # The claim: one row per (subscription, slot), made unique by its deterministic key.
+    Column("key", String(64), nullable=False, unique=True),
+    Column("subscription_id", Integer, nullable=True),
+    Column("slot_key", String(32), nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("workspace_id", String(64), nullable=False, server_default=""),
+    Column("channel_id", String(64), nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("owner", String(64), nullable=True),
+    Column("lease_until", UTCDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("content_until", UTCDateTime, nullable=True),
+    Column("message_ids", JSON, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_deliveries_status_due", "status", "due_at"),
+    Index("ix_deliveries_channel", "platform", "channel_id"),
+)
+
+# Shared rate budgets (GCRA): `tat` is the theoretical arrival time, in epoch seconds, of
+# the next request; every replica reserves its slots from the same row.
+rate_budgets = Table(
+    "rate_budgets",
+    metadata,
+    Column("bucket", String(128), primary_key=True),
+    Column("tat", Float, nullable=False),
+)
+
+# Slack OAuth installations (slack_sdk Installation and Bot records, one row each, newest wins),
+# used by bot.adapters.slack.installations; the whole record is kept as JSON text in `data`.
+slack_installations = Table(
+    "slack_installations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # "installation" | "bot"
+    Column("enterprise_id", String(32), nullable=True),
+    Column("team_id", String(32), nullable=True),
+    Column("user_id", String(32), nullable=True),
+    Column("is_enterprise_install", Boolean, nullable=False, default=False, server_default=false()),
+    Column("installed_at", DateTime(timezone=True), nullable=False),
+    Column("data", Text, nullable=False),
+    Index("ix_slack_installations_lookup", "client_id", "kind", "enterprise_id", "team_id"),
+)
+
+
+def make_engine(url: str) -> AsyncEngine:
+    """Return an async engine; SQLite gets WAL and a busy timeout (the CLI writes too)."""
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[1] if ":///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Return the Alembic configuration for our packaged migration scripts."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        # Replicas start together: only one may run the DDL, the others wait and find it done.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+    command.upgrade(alembic_config(connection), "head")
+
+
+async def migrate(engine: AsyncEngine) -> None:
+    """Apply every pending migration (idempotent; safe for several replicas at once)."""
+    async with engine.begin() as connection:
+        await connection.run_sync(_upgrade)
+
+
+async def open_database(url: str) -> AsyncEngine:
+    """Return an engine for ``url`` with the schema migrated to the newest version."""
+    engine = make_engine(url)
+    try:
+        await migrate(engine)
+    except BaseException:
+        await asyncio.shield(engine.dispose())
+        raise
+    return engine

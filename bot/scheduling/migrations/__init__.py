@@ -1,0 +1,1 @@
+"""Alembic migration scripts for the briefbot database, shipped inside the package."""

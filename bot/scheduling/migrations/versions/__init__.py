@@ -1,0 +1,1 @@
+"""Migration versions, applied in order by bot.scheduling.db.migrate()."""

@@ -1,0 +1,455 @@
+"""The scheduler service: sweeps subscriptions into deliveries and sends each one exactly once.
+
+A sweep (on start, every ``sweep_seconds``, and at the next due slot) does two things:
+
+1. **plan**: for every active subscription, the slots due since it was last checked become
+   delivery rows (``pending``, or ``skipped`` when later than the grace window). Inserting a
+   row is the claim; the key is unique, so replicas and restarts never plan a slot twice.
+2. **drain**: take due rows with a lease, compose the digest, wait for the rate budget,
+   mark ``sending``, publish with the delivery key, record ``sent`` with the message ids.
+   Rows left ``claimed``/``sending`` by a crashed worker are taken over once the lease ends;
+   a ``sending`` one is first looked for in the channel (``find_published``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.core.commands import CommandEngine
+from bot.core.index import Index
+from bot.core.ports import Clock, Publisher
+from bot.errors import ChannelUnavailable, RateLimited
+from bot.scheduling.db import open_database
+from bot.scheduling.deliveries import (
+    Delivery,
+    DeliveryStore,
+    PlannedSlot,
+    Status,
+    crash_point,
+)
+from bot.scheduling.digests import DigestService
+from bot.scheduling.ratelimit import Budget, Rate, RateLimiter, SqlBudget
+from bot.scheduling.slots import Schedule
+from bot.scheduling.subscriptions import Subscription, SubscriptionStore, load_digests_file
+from bot.scheduling.timer import Timer
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+PAUSE_AFTER_REFUSALS = 2  # consecutive 403/404 answers before a channel is paused
+CATCH_UP_LIMIT = timedelta(days=7)  # older missed slots are not even recorded as skipped
+BATCH = 32
+Sleep = Callable[[float], Awaitable[object]]
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    """What one sweep did."""
+
+    planned: int
+    delivered: int
+
+
+def new_owner() -> str:
+    """Return a worker id unique to this process."""
+    return f"{socket.gethostname()[:30]}-{os.getpid()}-{secrets.token_hex(3)}"
+
+
+class SchedulerService:
+    """Plans and delivers scheduled digests; one per process, many per database."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        index: Callable[[], Index],
+        clock: Clock,
+        publishers: Mapping[str, Publisher],
+        engine: AsyncEngine | None = None,
+        budget: Budget | None = None,
+        sleep: Sleep = asyncio.sleep,
+        owner: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.publishers = publishers  # read live: platforms may connect later
+        self.engine = engine
+        self.owner = owner or new_owner()
+        self.lease = timedelta(seconds=settings.delivery_lease_seconds)
+        self.grace = timedelta(minutes=settings.digest_grace_minutes)
+        self._index = index
+        self._budget = budget
+        self._sleep = sleep
+        self._inflight: set[int] = set()
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._timer: Timer | None = None
+        self._schedules: dict[tuple[object, ...], Schedule] = {}
+        self._stores: tuple[SubscriptionStore, DeliveryStore, DigestService, RateLimiter] | None = (
+            None
+        )
+
+    # --- wiring -------------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Connect and migrate the database and build the stores (no background work yet)."""
+        if self.engine is None:
+            self.engine = await open_database(self.settings.resolved_database_url)
+        subscriptions = SubscriptionStore(self.engine)
+        deliveries = DeliveryStore(self.engine)
+        digests = DigestService(self._index, self.clock, subscriptions, deliveries, sender=self)
+        limiter = RateLimiter(
+            self._budget or SqlBudget(self.engine),
+            self.clock,
+            global_rates={"discord": Rate(self.settings.discord_requests_per_second)},
+            sleep=self._sleep,
+        )
+        self._stores = (subscriptions, deliveries, digests, limiter)
+
+    @property
+    def subscriptions(self) -> SubscriptionStore:
+        """Return the subscription store (after :meth:`open`)."""
+        return self._parts[0]
+
+    @property
+    def deliveries(self) -> DeliveryStore:
+        """Return the delivery store (after :meth:`open`)."""
+        return self._parts[1]
+
+    @property
+    def digests(self) -> DigestService:
+        """Return the digest service (after :meth:`open`)."""
+        return self._parts[2]
+
+    @property
+    def limiter(self) -> RateLimiter:
+        """Return the rate limiter (after :meth:`open`)."""
+        return self._parts[3]
+
+    @property
+    def _parts(self) -> tuple[SubscriptionStore, DeliveryStore, DigestService, RateLimiter]:
+        if self._stores is None:
+            raise RuntimeError("call SchedulerService.open() first")
+        return self._stores
+
+    def register(self, engine: CommandEngine) -> None:
+        """Plug /digest and the subscription commands into the command engine."""
+        self.digests.register(engine)
+
+    async def sync_file(self) -> None:
+        """Apply digests.yaml (declared state: the file wins for the entries it manages)."""
+        path = Path(self.settings.digests_file)
+        specs = load_digests_file(path)
+        if specs is None:
+            log.info("no %s: file-managed digest subscriptions left as they are", path)
+            return
+        added, updated, removed = await self.subscriptions.sync_file(specs, self.clock.now())
+        log.info(
+            "%s: %d subscription(s) added, %d updated, %d removed", path, added, updated, removed
+        )
+
+    async def start(self) -> None:
+        """Open the database, apply digests.yaml and start sweeping in the background."""
+        await self.open()
+        await self.sync_file()
+        self._timer = Timer(self.poke, float(self.settings.sweep_seconds))
+        self._timer.start()
+        self._tasks = [
+            asyncio.create_task(self._loop(), name="digest-sweeps"),
+            asyncio.create_task(self._renew_leases(), name="digest-leases"),
+        ]
+        log.info(
+            "digest scheduler started as %s (publishers: %s)",
+            self.owner,
+            ", ".join(sorted(self.publishers)) or "none",
+        )
+
+    async def stop(self) -> None:
+        """Stop sweeping; deliveries in flight are finished by the lease takeover later."""
+        if self._timer is not None:
+            self._timer.shutdown()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        if self.engine is not None:
+            await self.engine.dispose()
+
+    def poke(self) -> None:
+        """Ask for a sweep as soon as possible."""
+        self._wake.set()
+
+    def can_publish(self, platform: str) -> bool:
+        """Return True if this process can post to the platform."""
+        return platform in self.publishers
+
+    async def _loop(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                await self.sweep()
+                await self._schedule_wake()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # one bad sweep must not stop the scheduler
+                log.exception("digest sweep failed; retrying at the next sweep")
+            await self._wake.wait()
+
+    async def _renew_leases(self) -> None:
+        period = max(self.lease.total_seconds() / 3, 0.2)
+        while True:
+            await asyncio.sleep(period)
+            try:
+                await self.deliveries.renew(
+                    set(self._inflight), self.owner, self.clock.now() + self.lease
+                )
+            except Exception:
+                log.exception("renewing delivery leases failed")
+
+    async def _schedule_wake(self) -> None:
+        if self._timer is None:
+            return
+        now = self.clock.now()
+        candidates = [
+            slot.due
+            for schedule in {id(s): s for s in self._schedules.values()}.values()
+            if (slot := schedule.next_after(now, horizon_days=8)) is not None
+        ]
+        retry = await self.deliveries.next_retry(self.publishers)
+        if retry is not None:
+            candidates.append(max(retry, now))
+        if candidates:
+            self._timer.wake_at(min(candidates))
+
+    # --- sweeping -----------------------------------------------------------------------------
+
+    def _schedule_of(self, sub: Subscription) -> Schedule:
+        key = (sub.tz, sub.times, sub.days, sub.cron)
+        schedule = self._schedules.get(key)
+        if schedule is None:
+            schedule = self._schedules[key] = sub.schedule()
+        return schedule
+
+    async def sweep(self) -> SweepResult:
+        """Plan the due slots, then deliver everything claimable; return what was done."""
+        planned = await self.plan(self.clock.now())
+        delivered = await self.drain()
+        return SweepResult(planned, delivered)
+
+    async def plan(self, now: datetime) -> int:
+        """Record every slot due up to ``now`` as a delivery (pending, or skipped if too late)."""
+        subs = await self.subscriptions.list(active_only=True)
+        slots: list[PlannedSlot] = []
+        oldest = now - max(self.grace, CATCH_UP_LIMIT)
+        for sub in subs:
+            start = max(sub.checked_through or now, oldest)
+            try:
+                schedule = self._schedule_of(sub)
+            except Exception:
+                log.exception("subscription %d has an invalid schedule; skipping it", sub.id)
+                continue
+            for slot in schedule.slots(start, now):
+                late = now - slot.due
+                if late > self.grace:
+                    reason = (
+                        f"missed by {int(late.total_seconds() // 60)} min "
+                        f"(grace {self.settings.digest_grace_minutes} min)"
+                    )
+                    slots.append(
+                        PlannedSlot(sub.id, slot.key, sub.target, slot.due, "skipped", reason)
+                    )
+                    log.warning(
+                        "digest %s for subscription %d skipped: %s", slot.key, sub.id, reason
+                    )
+                else:
+                    slots.append(PlannedSlot(sub.id, slot.key, sub.target, slot.due))
+        added = await self.deliveries.plan(slots, now) if slots else 0
+        await self.subscriptions.advance_all([sub.id for sub in subs], now)
+        return added
+
+    async def drain(self) -> int:
+        """Deliver claimable rows batch by batch until none is left; return how many."""
+        done = 0
+        platforms = list(self.publishers)
+        if not platforms:
+            return 0
+        while True:
+            batch = await self.deliveries.claim(
+                self.owner, self.clock.now(), self.lease, platforms=platforms, limit=BATCH
+            )
+            if not batch:
+                return done
+            crash_point("after_claim")
+            self._inflight.update(d.id for d in batch)
+            await asyncio.gather(*(self._deliver_logged(d) for d in batch))
+            done += len(batch)
+
+    async def _deliver_logged(self, delivery: Delivery) -> None:
+        try:
+            await self.deliver(delivery)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # The row stays claimed; its lease runs out and a sweep retries (up to MAX_ATTEMPTS).
+            log.exception(
+                "delivery %s failed unexpectedly", delivery.key, extra={"delivery_id": delivery.key}
+            )
+        finally:
+            self._inflight.discard(delivery.id)
+
+    # --- delivering ---------------------------------------------------------------------------
+
+    async def deliver(self, delivery: Delivery) -> Delivery:
+        """Send one claimed delivery and record the outcome; return the recorded state."""
+        publisher = self.publishers[delivery.platform]
+        if delivery.attempts > MAX_ATTEMPTS:
+            return await self._finish(
+                delivery, "failed", reason=f"gave up after {MAX_ATTEMPTS} attempts"
+            )
+        if delivery.status == "sending":
+            # Taken over from a worker that died between "sending" and its record.
+            found = await self._look_for(publisher, delivery)
+            if found == "unknown":
+                return await self._finish(
+                    delivery,
+                    "uncertain",
+                    reason="the worker stopped while posting and the channel cannot be checked",
+                )
+            if found:
+                return await self._finish(
+                    delivery,
+                    "sent",
+                    message_ids=found,
+                    reason="found in the channel after a restart",
+                )
+        now = self.clock.now()
+        content = await self.digests.content_for(delivery, now)
+        if content.skip_reason is not None:
+            return await self._finish(delivery, "skipped", reason=content.skip_reason)
+        target = delivery.target
+        await self.limiter.acquire(target.platform, target.channel_id, len(content.pages))
+        if not await self.deliveries.mark_sending(
+            delivery.id, self.owner, content.content_until, self.clock.now()
+        ):
+            log.warning("lost the lease on delivery %s; another worker has it", delivery.key)
+            return delivery
+        crash_point("before_send")
+        try:
+            ids = await publisher.publish(target, content.pages, key=delivery.key)
+        except RateLimited as exc:
+            await self.limiter.penalise(target.platform, target.channel_id, exc.retry_after)
+            if len(content.pages) == 1:
+                return await self._retry(delivery, exc.retry_after, f"rate limited: {exc}")
+            return await self._after_ambiguous(publisher, delivery, exc)
+        except ChannelUnavailable as exc:
+            return await self._refused(delivery, exc)
+        except Exception as exc:  # timeouts, 5xx, dropped connections: maybe it went out
+            return await self._after_ambiguous(publisher, delivery, exc)
+        crash_point("after_send")
+        recorded = await self._finish(delivery, "sent", message_ids=ids)
+        if delivery.subscription_id is not None:
+            await self.subscriptions.record_reachable(delivery.subscription_id)
+        return recorded
+
+    async def _look_for(
+        self, publisher: Publisher, delivery: Delivery
+    ) -> list[str] | Literal["unknown"] | None:
+        try:
+            return await publisher.find_published(delivery.target, delivery.key)
+        except Exception as exc:
+            log.warning(
+                "cannot check channel %s for delivery %s: %s",
+                delivery.channel_id,
+                delivery.key,
+                exc,
+            )
+            return "unknown"
+
+    async def _after_ambiguous(
+        self, publisher: Publisher, delivery: Delivery, exc: Exception
+    ) -> Delivery:
+        found = await self._look_for(publisher, delivery)
+        if found == "unknown":
+            return await self._finish(
+                delivery, "uncertain", reason=f"{exc}; the channel could not be checked"
+            )
+        if found:
+            return await self._finish(
+                delivery, "sent", message_ids=found, reason=f"posted despite: {exc}"
+            )
+        if delivery.attempts >= MAX_ATTEMPTS:
+            return await self._finish(delivery, "failed", reason=str(exc) or type(exc).__name__)
+        backoff = min(2.0**delivery.attempts, 300.0)
+        return await self._retry(delivery, backoff, str(exc) or type(exc).__name__)
+
+    async def _refused(self, delivery: Delivery, exc: ChannelUnavailable) -> Delivery:
+        recorded = await self._finish(delivery, "failed", reason=str(exc))
+        if delivery.subscription_id is not None:
+            paused = await self.subscriptions.record_unavailable(
+                delivery.subscription_id, str(exc), self.clock.now(), PAUSE_AFTER_REFUSALS
+            )
+            if paused:
+                log.warning(
+                    "subscription %d paused: channel %s keeps refusing posts (%s)",
+                    delivery.subscription_id,
+                    delivery.channel_id,
+                    exc,
+                )
+        return recorded
+
+    async def _retry(self, delivery: Delivery, delay: float, reason: str) -> Delivery:
+        now = self.clock.now()
+        await self.deliveries.retry_later(
+            delivery.id, self.owner, now, now + timedelta(seconds=delay), reason
+        )
+        log.info("delivery %s retried in %.1f s: %s", delivery.key, delay, reason)
+        return _replace_status(delivery, "pending", reason)
+
+    async def _finish(
+        self,
+        delivery: Delivery,
+        status: Literal["sent", "failed", "uncertain", "skipped"],
+        *,
+        message_ids: list[str] | tuple[str, ...] = (),
+        reason: str | None = None,
+    ) -> Delivery:
+        ok = await self.deliveries.finish(
+            delivery.id,
+            self.owner,
+            status,
+            self.clock.now(),
+            message_ids=message_ids,
+            reason=reason,
+        )
+        if not ok:
+            log.warning(
+                "delivery %s was taken over before it could be recorded as %s", delivery.key, status
+            )
+        elif status in ("failed", "uncertain"):
+            log.warning("delivery %s %s: %s", delivery.key, status, reason)
+        return _replace_status(delivery, status, reason, tuple(message_ids))
+
+
+def _replace_status(
+    delivery: Delivery, status: Status, reason: str | None, ids: tuple[str, ...] = ()
+) -> Delivery:
+    return replace(delivery, status=status, reason=reason, message_ids=ids or delivery.message_ids)
+
+
+async def close_quietly(service: SchedulerService) -> None:
+    """Stop a service, ignoring errors (used on shutdown paths)."""
+    with contextlib.suppress(Exception):
+        await service.stop()
