@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+import pytest
 from discord.http import Route
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -70,7 +71,7 @@ def test_paging_button_ids_carry_the_command_or_a_digest() -> None:
     assert parse_custom_id(page_custom_id("/help", 2)) == (2, "/help", False)
     long_id = page_custom_id("/search text:" + "x" * 200, 3)
     assert len(long_id) <= 100
-    page, key, is_digest = parse_custom_id(long_id) or (0, "", False)
+    page, _key, is_digest = parse_custom_id(long_id) or (0, "", False)
     assert (page, is_digest) == (3, True)
 
 
@@ -129,12 +130,9 @@ async def test_fake_rejects_and_records_payloads_that_break_discord_rules() -> N
             (Route("PUT", "/applications/{a}/commands", a=fake.application_id), bad_commands),
             (Route("POST", "/interactions/{i}/{t}/callback", i=1, t="x"), bad_callback),
         ):
-            try:
+            with pytest.raises(discord.HTTPException) as raised:
                 await http.request(route, json=body)
-            except discord.HTTPException as exc:
-                assert exc.status == 400
-            else:
-                raise AssertionError("the fake accepted an invalid body")
+            assert raised.value.status == 400
     finally:
         await http.close()
         await fake.stop()
