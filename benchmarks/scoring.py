@@ -10,12 +10,12 @@ The rules follow ``../shared/eval/README.md``:
   are in that gold quote) is not counted against precision.
 - A speaker is right when the system name equals the gold full name after folding, or contains
   all of its tokens. Pronouns never match. When the gold has only a ``speaker_mention``
-  (PolNeAR), the mention's name is the last run of capitalised words, without titles, before any
-  apposition ("longtime Democratic pollster Pat Caddell" -> "Pat Caddell"); the speaker is right when the
-  system name contains all of those tokens, or the system name (not only titles) lies inside the
-  mention's head ("German Chancellor Angela Merkel" vs "Angela Merkel"). Quotes whose mention holds no name (a pronoun,
-  "a source", none) cannot be scored and are left out of the joint score, together with the
-  system quotes matched to them.
+  (PolNeAR), the mention's name is the last run of capitalised words, without titles, before
+  any apposition ("longtime Democratic pollster Pat Caddell" -> "Pat Caddell"); the speaker is
+  right when the system name contains all of those tokens, or the system name (not only titles)
+  lies inside the mention's head ("German Chancellor Angela Merkel" vs "Angela Merkel"). Quotes
+  whose mention holds no name (a pronoun, "a source", none) cannot be scored and are left out
+  of the joint score, together with the system quotes matched to them.
 - Figure values are equal within 1e-6 relative; a percent matches both 80 and 0.8. A system range
   counts as two values (low and high), as the gold splits ranges. Units agree after lower-casing
   and dropping a plural "s", or when one contains the other; the gold unit may be ``unit`` or
@@ -33,15 +33,75 @@ from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\w+")
 _PRONOUNS = frozenset(
-    "i me my we us our you he him his she her they them their it its who one".split()
+    [
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "they",
+        "them",
+        "their",
+        "it",
+        "its",
+        "who",
+        "one",
+    ]
 )
 _TITLES = frozenset(
-    """
-    the a an mr mrs ms dr sen rep gov gen lt col president secretary senator governor mayor
-    minister prime vice former chief deputy assistant press representative congressman
-    congresswoman speaker leader director chairman spokesman spokeswoman republican democratic
-    democrat gop u.s us of state defense
-    """.split()
+    [
+        "the",
+        "a",
+        "an",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "president",
+        "secretary",
+        "senator",
+        "governor",
+        "mayor",
+        "minister",
+        "prime",
+        "vice",
+        "former",
+        "chief",
+        "deputy",
+        "assistant",
+        "press",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "speaker",
+        "leader",
+        "director",
+        "chairman",
+        "spokesman",
+        "spokeswoman",
+        "republican",
+        "democratic",
+        "democrat",
+        "gop",
+        "u.s",
+        "us",
+        "of",
+        "state",
+        "defense",
+    ]
 )
 
 

@@ -32,7 +32,20 @@ UNKNOWN_PUBLISHED = date(1970, 1, 1)
 _MONTH_NUMBERS = {
     m: i + 1
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
     )
 }
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -77,7 +90,7 @@ def _default_title(sentences: list[Span]) -> str:
 
 def _source(source_name: str | None, url: str | None) -> Source:
     name = source_name or (urlsplit(url).hostname if url else None) or "unknown"
-    return Source(name=name, url=url) if url else Source(name=name)
+    return Source.model_validate({"name": name, "url": url})
 
 
 def _to_quote(found: FoundQuote, ids: dict[int, str]) -> Quote:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -27,19 +28,158 @@ _CURRENCY_SYMBOLS = {
     "₽": "rubles", "usd": "dollars", "eur": "euros", "gbp": "pounds",
 }  # fmt: skip
 _CURRENCY_WORDS = frozenset(
-    "dollar dollars euro euros pound pounds yen yuan renminbi rupee rupees ruble rubles rouble "
-    "roubles peso pesos shekel shekels crown crowns krona kronor krone kroner franc francs real "
-    "reais rand lira lire won dinar dinars riyal riyals dirham dirhams cent cents pence".split()
+    [
+        "dollar",
+        "dollars",
+        "euro",
+        "euros",
+        "pound",
+        "pounds",
+        "yen",
+        "yuan",
+        "renminbi",
+        "rupee",
+        "rupees",
+        "ruble",
+        "rubles",
+        "rouble",
+        "roubles",
+        "peso",
+        "pesos",
+        "shekel",
+        "shekels",
+        "crown",
+        "crowns",
+        "krona",
+        "kronor",
+        "krone",
+        "kroner",
+        "franc",
+        "francs",
+        "real",
+        "reais",
+        "rand",
+        "lira",
+        "lire",
+        "won",
+        "dinar",
+        "dinars",
+        "riyal",
+        "riyals",
+        "dirham",
+        "dirhams",
+        "cent",
+        "cents",
+        "pence",
+    ]
 )
 _UNITS = frozenset(
-    "percent mile miles kilometre kilometres kilometer kilometers km meter meters metre metres "
-    "foot feet inch inches yard yards centimetre centimetres cm mm kg kilogram kilograms gram "
-    "grams pound pounds lb lbs ton tons tonne tonnes ounce ounces gallon gallons litre litres "
-    "liter liters barrel barrels acre acres hectare hectares mph kph degree degrees celsius "
-    "fahrenheit second seconds minute minutes hour hours day days week weeks month months year "
-    "years decade decades century centuries point points vote votes seat seats watt watts "
-    "megawatts gigawatts kilowatts volts bytes gigabytes terabytes km/h kmh kHz mhz ghz mw gw "
-    "kw kwh mwh gb tb mb kb ft sq".split()
+    [
+        "percent",
+        "mile",
+        "miles",
+        "kilometre",
+        "kilometres",
+        "kilometer",
+        "kilometers",
+        "km",
+        "meter",
+        "meters",
+        "metre",
+        "metres",
+        "foot",
+        "feet",
+        "inch",
+        "inches",
+        "yard",
+        "yards",
+        "centimetre",
+        "centimetres",
+        "cm",
+        "mm",
+        "kg",
+        "kilogram",
+        "kilograms",
+        "gram",
+        "grams",
+        "pound",
+        "pounds",
+        "lb",
+        "lbs",
+        "ton",
+        "tons",
+        "tonne",
+        "tonnes",
+        "ounce",
+        "ounces",
+        "gallon",
+        "gallons",
+        "litre",
+        "litres",
+        "liter",
+        "liters",
+        "barrel",
+        "barrels",
+        "acre",
+        "acres",
+        "hectare",
+        "hectares",
+        "mph",
+        "kph",
+        "degree",
+        "degrees",
+        "celsius",
+        "fahrenheit",
+        "second",
+        "seconds",
+        "minute",
+        "minutes",
+        "hour",
+        "hours",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+        "point",
+        "points",
+        "vote",
+        "votes",
+        "seat",
+        "seats",
+        "watt",
+        "watts",
+        "megawatts",
+        "gigawatts",
+        "kilowatts",
+        "volts",
+        "bytes",
+        "gigabytes",
+        "terabytes",
+        "km/h",
+        "kmh",
+        "kHz",
+        "mhz",
+        "ghz",
+        "mw",
+        "gw",
+        "kw",
+        "kwh",
+        "mwh",
+        "gb",
+        "tb",
+        "mb",
+        "kb",
+        "ft",
+        "sq",
+    ]
 )
 _ATTACHED_UNITS = {
     "km": "km", "kg": "kg", "mph": "mph", "khz": "kHz", "mhz": "MHz", "ghz": "GHz",
@@ -76,19 +216,166 @@ _COMPOUND_UNITS = (
     "years-old",
 )
 _STOPS = frozenset(
-    """
-    a an the of in on at to for from with by and or but nor as than that which who whom whose
-    is are was were be been being will would can could should may might must has have had do
-    does did not no per each every this these those it its they them their he she his her we
-    our you your i me my more less fewer most least over under about around into onto out up
-    down off after before since until while when where why how what if so such then there here
-    now ago later earlier today yesterday tomorrow apiece last next also only just still even
-    already both all some any many much several other another same said says according against
-    between among during through across toward towards within without behind beyond above below
-    """.split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "per",
+        "each",
+        "every",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "more",
+        "less",
+        "fewer",
+        "most",
+        "least",
+        "over",
+        "under",
+        "about",
+        "around",
+        "into",
+        "onto",
+        "out",
+        "up",
+        "down",
+        "off",
+        "after",
+        "before",
+        "since",
+        "until",
+        "while",
+        "when",
+        "where",
+        "why",
+        "how",
+        "what",
+        "if",
+        "so",
+        "such",
+        "then",
+        "there",
+        "here",
+        "now",
+        "ago",
+        "later",
+        "earlier",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "apiece",
+        "last",
+        "next",
+        "also",
+        "only",
+        "just",
+        "still",
+        "even",
+        "already",
+        "both",
+        "all",
+        "some",
+        "any",
+        "many",
+        "much",
+        "several",
+        "other",
+        "another",
+        "same",
+        "said",
+        "says",
+        "according",
+        "against",
+        "between",
+        "among",
+        "during",
+        "through",
+        "across",
+        "toward",
+        "towards",
+        "within",
+        "without",
+        "behind",
+        "beyond",
+        "above",
+        "below",
+    ]
 )
 _PLURALS = frozenset(
-    "people children men women police staff personnel cattle feet teeth mice geese".split()
+    [
+        "people",
+        "children",
+        "men",
+        "women",
+        "police",
+        "staff",
+        "personnel",
+        "cattle",
+        "feet",
+        "teeth",
+        "mice",
+        "geese",
+    ]
 )
 _QUALIFIERS = (
     "more than",
@@ -165,9 +452,48 @@ _ID_BEFORE = re.compile(
 )
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
 _SENTENCE_START_WORDS = frozenset(
-    "About Around Approximately Nearly Almost Roughly Some Over Under More Less Fewer At Up Just "
-    "Only An Estimated Between From In By Of To With Since For As Another Each Every Those These "
-    "The A All Only Another Fully Just".split()
+    [
+        "About",
+        "Around",
+        "Approximately",
+        "Nearly",
+        "Almost",
+        "Roughly",
+        "Some",
+        "Over",
+        "Under",
+        "More",
+        "Less",
+        "Fewer",
+        "At",
+        "Up",
+        "Just",
+        "Only",
+        "An",
+        "Estimated",
+        "Between",
+        "From",
+        "In",
+        "By",
+        "Of",
+        "To",
+        "With",
+        "Since",
+        "For",
+        "As",
+        "Another",
+        "Each",
+        "Every",
+        "Those",
+        "These",
+        "The",
+        "A",
+        "All",
+        "Only",
+        "Another",
+        "Fully",
+        "Just",
+    ]
 )
 
 
@@ -267,7 +593,7 @@ class _SentenceFigures:
         text = self.masked
         for m in _NUMERIC.finditer(text):
             num, cur, att, scale = m.group("num"), m.group("cur"), m.group("att"), m.group("scale")
-            start, end = m.start(), m.end()
+            _start, end = m.start(), m.end()
             if cur is not None:
                 cur = cur.strip()
             fig_start = (
@@ -300,7 +626,7 @@ class _SentenceFigures:
                     continue  # ordinals (22nd), models (5G), codes (A380)
             if _is_year(num, value, cur, att, scale):
                 continue
-            if _TIME_AFTER.match(after) or after.startswith(":") and after[1:2].isdigit():
+            if _TIME_AFTER.match(after) or (after.startswith(":") and after[1:2].isdigit()):
                 continue
             if _DATE_BEFORE.search(before[-12:]) or _DATE_AFTER.match(after):
                 continue
@@ -523,8 +849,11 @@ class _SentenceFigures:
                     and (
                         previous[0] in _UNITS
                         or previous[0][-1:].isdigit()
-                        or previous[0] in _STOPS
-                        and previous[0] not in ("for", "of", "by", "to", "has", "have", "had", "in")
+                        or (
+                            previous[0] in _STOPS
+                            and previous[0]
+                            not in ("for", "of", "by", "to", "has", "have", "had", "in")
+                        )
                     )
                 ):
                     return None  # "620 miles over 86 minutes": a preposition, not a qualifier
@@ -545,13 +874,13 @@ class _SentenceFigures:
             return " ".join(label_words)
         before = re.split(r"[,;:.!?()\"“”—–]", text[: fig.start])[-1].split()
         if before:
-            return " ".join(before[-6:] + [text[fig.start : fig.end]])
+            return " ".join([*before[-6:], text[fig.start : fig.end]])
         return text[fig.start : fig.end]
 
     @staticmethod
     def _inherit_units(figures: list[FoundFigure]) -> None:
         """Give "from 4.8 to 4.7 percent" and "3 or 4 times" the unit written once."""
-        for a, b in zip(figures, figures[1:], strict=False):
+        for a, b in itertools.pairwise(figures):
             between = a.sentence.text[a.end : b.start].strip().casefold()
             if a.unit is None and b.unit and between in ("to", "and", "or", "-", "–", "from"):
                 a.unit = b.unit

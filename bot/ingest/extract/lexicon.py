@@ -27,7 +27,8 @@ SPEECH_VERBS = _words(
     objected described describes describing texted emailed wondered pointed demanded demands
     pleaded scoffed snapped retorted charged alleged maintained opined echoed hinted teased
     thundered yelled screamed cried sighed laughed marveled questioned messaged responded
-    chimed interjected proclaimed chanted chanting chant sang singing announced wrote write insisted conceded advised
+    chimed interjected proclaimed chanted chanting chant sang singing announced wrote write
+    insisted conceded advised
     """
 )
 
@@ -157,7 +158,7 @@ MALE_NAMES = _words(
     Vince Vincent Viktor Vladimir Volodymyr Walter Warren Wayne Wesley Will William Willie
     Xavier Yuri Zach Zachary Mehmet Recep Narendra Xi Emmanuel Olaf Rishi Keir Justin Benjamin
     Yair Yoav Naftali Jens Antonio Sergio Kamal Mahmoud Bashar Abdullah Salman Recep Jair Luiz
-    Javier Gustavo Cyril Muhammadu Bola Uhuru William Ted Rand Marco Chris Reince 
+    Javier Gustavo Cyril Muhammadu Bola Uhuru William Ted Rand Marco Chris Reince
     Newt Rudy Mike Tim Corey Paul Mitch Chuck Harry Jared Steve Sean Stephen
     """
 )

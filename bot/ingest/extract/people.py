@@ -23,7 +23,10 @@ from .lexicon import (
 )
 from .text import slugify
 
-_ABBR = r"(?:Sen|Sens|Gov|Rep|Reps|Lt|Gen|Col|Maj|Capt|Adm|Sgt|Cmdr|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Sr|Jr|St|Ft|Mt|Del|Amb|Supt|Gens|Govs)\."
+_ABBR = (
+    r"(?:Sen|Sens|Gov|Rep|Reps|Lt|Gen|Col|Maj|Capt|Adm|Sgt|Cmdr|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Sr|Jr"
+    r"|St|Ft|Mt|Del|Amb|Supt|Gens|Govs)\."
+)
 _TOKEN = rf"(?:{_ABBR}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.|[A-Z][\w’'\-]*\w|[A-Z])"
 _JOINER = r"(?: (?:of|de|da|del|della|van|von|der|den|bin|ibn|al|la|le|du|dos|das|y|the) | )"
 _SEQUENCE = re.compile(rf"(?<![\w’'-]){_TOKEN}(?:{_JOINER}{_TOKEN})*")
@@ -32,8 +35,46 @@ _APPOSITION = re.compile(
     r"^, (?P<role>(?:the|a|an|his|her|its|[A-Z][\w.]*[’']s) [^,.;:“”\"]{2,70}?)(?=,| said| says|\.)"
 )
 _FUNCTION = frozenset(
-    "the a an and or of in on at for to with by from said says that who which his her their its"
-    " is was are were has had have be as than while when after before but".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "with",
+        "by",
+        "from",
+        "said",
+        "says",
+        "that",
+        "who",
+        "which",
+        "his",
+        "her",
+        "their",
+        "its",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "had",
+        "have",
+        "be",
+        "as",
+        "than",
+        "while",
+        "when",
+        "after",
+        "before",
+        "but",
+    ]
 )
 _PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _UNNAMED_PREFIX = re.compile(r"\b(?:for|of|at|with|from|to|by|in|on)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -232,8 +273,9 @@ class PeopleIndex:
 
     def _enrich(self, entity: Entity, mention: Mention) -> None:
         entity.aliases.add(mention.name)
-        if mention.role and entity.kind == "person" and len(mention.name.split()) == 1:
-            entity.aliases.add(mention.surface)
+        if mention.role and entity.kind == "person":
+            if len(mention.name.split()) == 1:
+                entity.aliases.add(mention.surface)
             if entity.role is None or (
                 len(mention.role) > len(entity.role) and fold(mention.name) == fold(entity.name)
             ):

@@ -20,10 +20,41 @@ _ADVERBS = (
     r"explicitly|finally|first)"
 )
 # A subject may contain the periods of initials and abbreviations ("Mr. Obama", "John D. Podesta").
-_ABBREVIATIONS = (
-    "Mr Ms Dr St Jr Sr Lt Mrs Sen Rep Gov Gen Col Sgt Adm Rev Del Amb Capt Sens Reps Prof Govs"
-    " Supt Cmdr Gens Maj Insp Hon Fr Pres Msgr Atty"
-).split()
+_ABBREVIATIONS = [
+    "Mr",
+    "Ms",
+    "Dr",
+    "St",
+    "Jr",
+    "Sr",
+    "Lt",
+    "Mrs",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Gen",
+    "Col",
+    "Sgt",
+    "Adm",
+    "Rev",
+    "Del",
+    "Amb",
+    "Capt",
+    "Sens",
+    "Reps",
+    "Prof",
+    "Govs",
+    "Supt",
+    "Cmdr",
+    "Gens",
+    "Maj",
+    "Insp",
+    "Hon",
+    "Fr",
+    "Pres",
+    "Msgr",
+    "Atty",
+]
 
 
 def _subject_char() -> str:
@@ -53,7 +84,8 @@ _DASH_CREDIT = re.compile(rf"^\s*[―—–-]+\s*(?P<subj>{_SUBJECT_GREEDY})")
 _ACCORDING = re.compile(rf"according to (?P<subj>{_SUBJECT})(?=\s*(?:[,.;:!?]|$))", re.IGNORECASE)
 _SENTENCE_SUBJECT = re.compile(
     r"^(?P<subj>(?:[A-Z][\w.’'-]*|he|she|He|She)"
-    r"(?: [A-Z][\w.’'-]*){0,4})(?= (?:[a-z]+ ){0,2}(?:is|was|has|had|will|would|[a-z]+ed|[a-z]+s)\b)"
+    r"(?: [A-Z][\w.’'-]*){0,4})"
+    r"(?= (?:[a-z]+ ){0,2}(?:is|was|has|had|will|would|[a-z]+ed|[a-z]+s)\b)"
 )
 _NAME_BEFORE_PARTICIPLE = re.compile(r"(?P<subj>\b[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}) $")
 _SAID_FIRST = re.compile(
@@ -65,8 +97,27 @@ _TRAILING_ADVERBS = re.compile(rf"(?:\s+{_ADVERBS})+\s*$")
 _TRAILING_APPOSITION = re.compile(r",[^,]{1,90},\s*$")
 _CLAUSE_BREAK = re.compile(r".*(?:[,;:(]|\b(?:that|and|but|while|when|as|because|after)\b)\s*")
 _REPORTED_VERBS = frozenset(
-    "said says told added stated noted argued claimed insisted warned announced confirmed "
-    "revealed explained acknowledged admitted contended asserted predicted".split()
+    [
+        "said",
+        "says",
+        "told",
+        "added",
+        "stated",
+        "noted",
+        "argued",
+        "claimed",
+        "insisted",
+        "warned",
+        "announced",
+        "confirmed",
+        "revealed",
+        "explained",
+        "acknowledged",
+        "admitted",
+        "contended",
+        "asserted",
+        "predicted",
+    ]
 )
 _REPORTED = re.compile(
     r"\b(?P<verb>said|says|told|added|stated|noted|argued|claimed|insisted|warned|announced|"
@@ -452,7 +503,7 @@ class QuoteFinder:
             return True
         if starts_sentence and (words >= 3 or content[-1:] in ".?!,"):
             return True
-        return words >= 8 and not quote.closed or (words >= 10 and content[-1:] in ".?!,")
+        return (words >= 8 and not quote.closed) or (words >= 10 and content[-1:] in ".?!,")
 
     def _reported_quotes(
         self, covered: set[int], direct_spans: list[tuple[int, int]]

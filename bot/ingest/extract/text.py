@@ -2,24 +2,103 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
 
 # Abbreviations that end with a period but do not end a sentence.
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sr jr st mt ft gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep
-    pres supt insp det rev hon fr messrs mme mlle no nos vol vols fig figs approx est inc corp
-    co ltd bros dept univ assn ave blvd rd hwy jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue tues wed thu thur thurs fri sat sun vs etc al cf ca gov't
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "ft",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cmdr",
+        "adm",
+        "sgt",
+        "cpl",
+        "pvt",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "supt",
+        "insp",
+        "det",
+        "rev",
+        "hon",
+        "fr",
+        "messrs",
+        "mme",
+        "mlle",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "fig",
+        "figs",
+        "approx",
+        "est",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "bros",
+        "dept",
+        "univ",
+        "assn",
+        "ave",
+        "blvd",
+        "rd",
+        "hwy",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "vs",
+        "etc",
+        "al",
+        "cf",
+        "ca",
+        "gov't",
+    ]
 )
 
 _SENTENCE_END = re.compile(r"[.?!…]+")
 _LINE = re.compile(r"[^\n]+")
 _OPEN_DOUBLE = "“„«"
 _CLOSE_DOUBLE = "”»"
+_QUOTE_MARK = re.compile(r"[\"“”„«»]")
 _WORD = re.compile(r"[\w’'-]+")
 
 
@@ -62,25 +141,34 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word.casefold() in ABBREVIATIONS
 
 
-def _quote_depth_changes(text: str) -> list[int]:
-    """Return the quote depth after each character, treating straight quotes by context."""
+def _quote_depths(text: str) -> tuple[list[int], list[int]]:
+    """Return the positions of quote marks and the quote depth just after each of them."""
+    positions: list[int] = []
+    depths: list[int] = []
     depth = 0
-    out = []
     n = len(text)
-    for i, ch in enumerate(text):
+    for m in _QUOTE_MARK.finditer(text):
+        i = m.start()
+        ch = text[i]
         if ch in _OPEN_DOUBLE:
             depth += 1
         elif ch in _CLOSE_DOUBLE:
             depth = max(0, depth - 1)
-        elif ch == '"':
+        else:
             prev = text[i - 1] if i else " "
             nxt = text[i + 1] if i + 1 < n else " "
             if (prev.isspace() or prev in "([{—–-:") and not nxt.isspace():
                 depth += 1
             else:
                 depth = max(0, depth - 1)
-        out.append(depth)
-    return out
+        positions.append(i)
+        depths.append(depth)
+    return positions, depths
+
+
+def _depth_at(marks: tuple[list[int], list[int]], pos: int) -> int:
+    i = bisect.bisect_right(marks[0], pos) - 1
+    return marks[1][i] if i >= 0 else 0
 
 
 def split_sentences(text: str, offset: int = 0) -> list[Span]:
@@ -89,7 +177,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
     A sentence that ends inside a closing quote mark and is followed by a lower-case word
     (``"Stop," she said.``) continues, so a quote stays in one sentence with its attribution.
     """
-    depths = _quote_depth_changes(text)
+    marks = _quote_depths(text)
     spans: list[Span] = []
     start = 0
     n = len(text)
@@ -97,9 +185,9 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
         end = m.end()
         if end < n and not (text[end].isspace() or text[end] in "”\"»’')]"):
             continue  # "0.6", "JD.com", "U.S.-led"
-        if depths[m.start()] > 0:
+        if _depth_at(marks, m.start()) > 0:
             # Inside a quotation: only a closing mark right after the punctuation can end it.
-            if end < n and text[end] in "”\"»’'" and (end + 1 >= n or depths[end] == 0):
+            if end < n and text[end] in "”\"»’'" and (end + 1 >= n or _depth_at(marks, end) == 0):
                 end += 1
             else:
                 continue

@@ -1,0 +1,56 @@
+"""Names, roles, aliases and coreference."""
+
+from bot.ingest.extract.people import PeopleIndex, parse_mention
+
+
+def test_title_before_name_becomes_role() -> None:
+    """Split "U.S. Secretary of State Jane Doe" into role and name."""
+    mention = parse_mention("U.S. Secretary of State Jane Doe")
+    assert mention is not None
+    assert (mention.role, mention.name) == ("U.S. Secretary of State", "Jane Doe")
+
+
+def test_apposition_after_name_becomes_role() -> None:
+    """Take the role from "Tom Reyes, the defense secretary,"."""
+    index = PeopleIndex("Tom Reyes, the defense secretary, arrived late.")
+    assert index.entities["tom reyes"].role == "defense secretary"
+
+
+def test_surname_and_title_forms_resolve_to_full_name() -> None:
+    """Resolve "Reyes" and "Secretary Reyes" to the earlier full name."""
+    index = PeopleIndex("Defense Secretary Tom Reyes arrived. Later Secretary Reyes spoke.")
+    entity = index.resolve("Reyes", 60)
+    assert entity is not None
+    assert entity.name == "Tom Reyes"
+    person = entity.to_person()
+    assert person.id == "tom-reyes"
+    assert "Secretary Reyes" in person.aliases
+    assert "Reyes" in person.aliases
+
+
+def test_she_skips_men_and_organisations() -> None:
+    """Resolve "she" to the latest woman, skipping a later man and an organisation."""
+    text = "Maria Lopez met Peter Hall at the Department of Energy."
+    index = PeopleIndex(text)
+    entity = index.resolve_pronoun("she", len(text))
+    assert entity is not None
+    assert entity.name == "Maria Lopez"
+
+
+def test_pronoun_without_person_is_unresolved() -> None:
+    """Leave "he" unresolved when only organisations were named."""
+    index = PeopleIndex("The Pentagon and the State Department disagreed.")
+    assert index.resolve_pronoun("he", 40) is None
+
+
+def test_organisation_kind() -> None:
+    """Mark "the Pentagon" as an organisation."""
+    index = PeopleIndex("")
+    entity = index.resolve("the Pentagon", 0)
+    assert entity is not None
+    assert entity.to_person().kind == "organization"
+
+
+def test_unnamed_spokesman_is_unknown() -> None:
+    """Do not guess a speaker for "a spokesman for the ministry"."""
+    assert PeopleIndex("").resolve("a spokesman for the Ministry", 0) is None

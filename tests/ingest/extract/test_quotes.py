@@ -1,0 +1,132 @@
+"""Direct and reported quotes and their attribution."""
+
+from bot.ingest.extract.quotes import FoundQuote, find_quotes
+from bot.ingest.extract.text import normalise_text
+
+
+def _quotes(text: str) -> list[FoundQuote]:
+    return find_quotes(normalise_text(text))[0]
+
+
+def _direct(text: str) -> list[tuple[str, str | None]]:
+    return [
+        (q.text, q.speaker.name if q.speaker else None) for q in _quotes(text) if q.kind == "direct"
+    ]
+
+
+INTRO = "Mayor Jane Porter spoke on Monday.\n"
+
+
+def test_straight_quote_with_attribution_after() -> None:
+    """Attribute a straight-quoted sentence to the name after it."""
+    text = INTRO + '"The bridge will reopen next week," Porter said.'
+    assert _direct(text) == [("The bridge will reopen next week,", "Jane Porter")]
+
+
+def test_curly_quote_with_said_first() -> None:
+    """Handle curly marks and the "said X" order."""
+    text = INTRO + "“We have no money left,” said Porter."
+    assert _direct(text) == [("We have no money left,", "Jane Porter")]
+
+
+def test_guillemets_and_single_quotes() -> None:
+    """Find quotes in «guillemets» and in British single marks."""
+    text = INTRO + "«Nous sommes prêts», said Porter.\n'We will keep going,' Porter said."
+    assert [q for q, _ in _direct(text)] == ["Nous sommes prêts", "We will keep going,"]
+
+
+def test_quote_split_around_attribution() -> None:
+    """Give both halves of a split quote to the same speaker."""
+    text = INTRO + '"We tried," she said. "Then the money ran out."'
+    assert _direct(text) == [
+        ("We tried,", "Jane Porter"),
+        ("Then the money ran out.", "Jane Porter"),
+    ]
+
+
+def test_attribution_before_with_colon() -> None:
+    """Attribute a quote introduced by "X said:"."""
+    text = INTRO + 'Porter said: "Nobody will lose their job over this plan."'
+    assert _direct(text) == [("Nobody will lose their job over this plan.", "Jane Porter")]
+
+
+def test_multi_paragraph_quote_is_joined() -> None:
+    """Join a quote left open at a paragraph end with the reopened next paragraph."""
+    text = INTRO + 'Porter said: "The first part is long.\n"The second part ends it."'
+    quotes = _direct(text)
+    assert len(quotes) == 1
+    assert quotes[0][0].startswith("The first part")
+    assert quotes[0][0].endswith("ends it.")
+
+
+def test_next_paragraph_quote_inherits_speaker() -> None:
+    """Give an unattributed quote paragraph to the speaker of the quote before it."""
+    text = INTRO + '"We start today," Porter said.\n"Nothing will stop us now, believe me."'
+    assert _direct(text)[1] == ("Nothing will stop us now, believe me.", "Jane Porter")
+
+
+def test_nested_quote_stays_inside() -> None:
+    """Keep a nested quote inside the outer quote's text."""
+    text = INTRO + "“He told me ‘never again’ and left,” Porter said."
+    assert _direct(text) == [("He told me ‘never again’ and left,", "Jane Porter")]
+
+
+def test_pronoun_resolves_to_latest_person_not_organisation() -> None:
+    """Resolve "he" to the most recent man named, never to an organisation."""
+    text = (
+        "Senator Paul Grant met the Ministry of Finance.\n"
+        'The Ministry of Finance declined. "We will appeal," he said.'
+    )
+    assert _direct(text) == [("We will appeal,", "Paul Grant")]
+
+
+def test_organisation_speaker() -> None:
+    """Report an organisation as the speaker of "the Pentagon said"."""
+    quotes = _quotes('"No troops are moving," the Pentagon said.')
+    assert quotes[0].speaker is not None
+    assert (quotes[0].speaker.name, quotes[0].speaker.kind) == ("Pentagon", "organization")
+
+
+def test_unknown_speaker_is_null() -> None:
+    """Leave the speaker empty when the source is unnamed."""
+    assert _direct('"The deal is off," a source said.') == [("The deal is off,", None)]
+
+
+def test_scare_quotes_are_not_quotes() -> None:
+    """Ignore a short quoted phrase inside a sentence with no speech verb."""
+    text = 'The so-called "peace dividend" never arrived, and the "reform" stalled.'
+    assert _direct(text) == []
+
+
+def test_titles_are_not_quotes() -> None:
+    """Ignore film and book titles in quotation marks."""
+    text = 'She starred in "The Long Road Home" and wrote the book "Winter Of Hope" last year.'
+    assert _direct(text) == []
+
+
+def test_label_after_called_is_not_a_quote() -> None:
+    """Ignore a phrase introduced by "called"."""
+    assert _direct('He called the plan "a total disaster" on Monday.') == []
+
+
+def test_quote_text_matches_evidence() -> None:
+    """Point the evidence offsets at the quote text without its marks."""
+    quote = _quotes(INTRO + '"We are ready," Porter said.')[0]
+    assert quote.sentence.text[quote.start - quote.sentence.start :].startswith("We are ready,")
+
+
+def test_reported_speech_with_that() -> None:
+    """Report "X said that ..." as a reported quote."""
+    quotes = _quotes(INTRO + "Porter said that the budget would be balanced by June.")
+    reported = [q for q in quotes if q.kind == "reported"]
+    assert reported[0].text == "the budget would be balanced by June"
+    assert reported[0].speaker is not None
+    assert reported[0].speaker.name == "Jane Porter"
+
+
+def test_reported_speech_with_trailing_attribution() -> None:
+    """Report "..., officials said." as a reported quote with an unknown speaker."""
+    quotes = _quotes("The road will stay closed until the spring, officials said.")
+    assert [(q.kind, q.text) for q in quotes] == [
+        ("reported", "The road will stay closed until the spring")
+    ]
