@@ -22,6 +22,7 @@ FIELD_COUNT_LIMIT = 25
 FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
+DESCRIPTION_RESERVE = 1000
 EMBED_TOTAL_LIMIT = 6000
 CUSTOM_ID_LIMIT = 100
 CHOICE_LIMIT = 25
@@ -207,12 +208,16 @@ def render_embed(reply: Reply) -> dict[str, Any]:
     footer = _footer(reply)
     fields: list[dict[str, Any]] = []
     overflow: list[tuple[str, str]] = []
+    # Fields may use what title and footer leave, minus a reserve for the description.
+    budget = EMBED_TOTAL_LIMIT - len(title) - len(footer or "") - DESCRIPTION_RESERVE
     for section in reply.sections:
         for item in section.fields:
             name = truncate(escape_text(item.name), FIELD_NAME_LIMIT) or "\u200b"
             value = render_line(item.value, FIELD_VALUE_LIMIT) or "\u200b"
-            if len(fields) < FIELD_COUNT_LIMIT:
+            size = len(name) + len(value)
+            if len(fields) < FIELD_COUNT_LIMIT and size <= budget:
                 fields.append({"name": name, "value": value, "inline": item.inline})
+                budget -= size
             else:
                 overflow.append((name, value))
     fixed = len(title) + len(footer or "") + sum(len(f["name"]) + len(f["value"]) for f in fields)
