@@ -64,7 +64,7 @@ async def measure(index: Index, cast: list[tuple[str, str]], runs: int) -> None:
     with tempfile.TemporaryDirectory() as data:
         settings = Settings(  # type: ignore[call-arg]
             _env_file=None,
-            discord_token="bench",
+            discord_token="bench",  # noqa: S106 - the fake accepts any token
             discord_api_url=fake.api_url,
             data_dir=Path(data),
             watch=False,
