@@ -8,15 +8,16 @@ import logging
 import signal
 from typing import TextIO
 
-from bot.adapters.console import serve_console
+from bot.adapters.console import ConsolePublisher, serve_console
 from bot.core.commands import Invocation
-from bot.core.ports import Clock, SystemClock
+from bot.core.ports import Clock, Publisher, SystemClock
 from bot.core.reply import Reply
 from bot.core.store import BriefingLibrary
 from bot.health import Check, HealthProbe
 from bot.http.server import WebServer
 from bot.lifecycle import Lifecycle, StopFn
 from bot.metrics import DeliveryCounts, MeteredEngine, Metrics, index_stats
+from bot.scheduling.scheduler import SchedulerService
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,13 @@ class App:
         clock: Clock | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
+        publishers: dict[str, Publisher] | None = None,
     ) -> None:
         self.settings = settings
+        # Platform services add their publisher here ("discord", "slack"); the scheduler reads
+        # this dict live, so a platform that connects later still gets its digests.
+        self.publishers: dict[str, Publisher] = publishers if publishers is not None else {}
+        self.scheduler: SchedulerService | None = None
         self.clock = clock or SystemClock()
         self.library = BriefingLibrary(settings.briefings_dir, max_bytes=settings.max_file_bytes)
         self.metrics = Metrics()
@@ -79,6 +85,23 @@ class App:
             return self.settings.http_enabled
         return not use_console
 
+    async def start_scheduler(self, use_console: bool) -> SchedulerService:
+        """Start scheduled digests (a database always exists: SQLite by default)."""
+        if use_console:
+            self.publishers.setdefault("console", ConsolePublisher(self._stdout))
+        scheduler = SchedulerService(
+            self.settings,
+            index=lambda: self.library.index,
+            clock=self.clock,
+            publishers=self.publishers,
+        )
+        await scheduler.start()
+        scheduler.register(self.engine)
+        self.scheduler = scheduler
+        self.add_part("digest scheduler", scheduler.stop)
+        self.watch_deliveries(scheduler.deliveries.counts)
+        return scheduler
+
     def request_stop(self) -> None:
         """Ask every part to stop (signal handlers call this)."""
         self.stop_event.set()
@@ -100,6 +123,7 @@ class App:
             background.append(asyncio.create_task(self.library.watch(self.stop_event)))
         failed: list[str] = []
         try:
+            await self.start_scheduler(use_console)
             # Last to start, first to stop: routes from Slack and the push API are mounted.
             if self.http_enabled(use_console):
                 await self.web.start()

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     )
     digest_grace_minutes: int = Field(60, description="Send a missed slot if this late.")
     sweep_seconds: int = Field(60, description="Upper bound on digest lateness.")
+    digests_file: Path = Field(Path("digests.yaml"), description="Declared digest schedules.")
+    delivery_lease_seconds: int = Field(60, description="A stalled delivery is retaken after.")
+    discord_requests_per_second: float = Field(
+        48.5, description="Digest fan-out budget under Discord's 50/s global limit."
+    )
 
     # --- discord -----------------------------------------------------------------------------
     discord_token: SecretStr | None = None

@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import sys
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TextIO
 
+from bot.core.ports import Platform, Target
 from bot.core.reply import Line, Reply, line_text
+from bot.errors import PlatformError
 
 WIDTH_RULE = "─" * 60
 
@@ -78,3 +80,29 @@ def _read_in_background(source: TextIO) -> asyncio.Queue[str]:
 
     threading.Thread(target=pump, name="console-stdin", daemon=True).start()
     return queue
+
+
+class ConsolePublisher:
+    """Prints scheduled digests on the console channel; implements the Publisher port."""
+
+    platform: Platform = "console"
+
+    def __init__(self, stdout: TextIO | None = None) -> None:
+        self._stdout = stdout
+        self._posted: dict[str, list[str]] = {}
+
+    async def publish(self, target: Target, pages: Sequence[Reply], *, key: str) -> list[str]:
+        """Print every page; return one id per page."""
+        sink = self._stdout or sys.stdout
+        for page in pages:
+            sink.write(render_text(page) + "\n")
+        sink.flush()
+        ids = [f"console-{key}-{number}" for number in range(1, len(pages) + 1)]
+        self._posted[key] = ids
+        return ids
+
+    async def find_published(self, target: Target, key: str) -> list[str] | None:
+        """Return what this process printed; a terminal has no history to check after a crash."""
+        if key in self._posted:
+            return self._posted[key]
+        raise PlatformError("the console keeps no history of earlier runs")

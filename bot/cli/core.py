@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from datetime import UTC, datetime
@@ -43,6 +44,8 @@ def register(subparsers: Any) -> None:
     digest = subparsers.add_parser("digest", help="compose the digest of recent stories")
     digest.add_argument("--since", type=_parse_since, help="ISO date or datetime (default: all)")
     digest.add_argument("--topics", default="", help="comma-separated topics filter")
+    digest.add_argument("--channel", help="the digest this channel would get now (scheduling)")
+    digest.add_argument("--dry-run", action="store_true", help="with --channel: only print it")
     _add_output_options(digest)
     digest.set_defaults(handler=_digest)
 
@@ -124,6 +127,11 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _digest(settings: Settings, args: argparse.Namespace) -> int:
+    if args.channel:
+        # A channel's digest depends on its subscriptions and deliveries: the scheduling CLI.
+        from bot.cli.subscriptions import preview_channel_digest
+
+        return asyncio.run(preview_channel_digest(settings, args))
     index = _load_index(settings)
     topics = [t.strip() for t in args.topics.split(",") if t.strip()]
     reply = compose_digest(index, since=args.since, now=datetime.now(UTC), topics=topics)
