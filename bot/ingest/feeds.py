@@ -47,6 +47,8 @@ class FeedState:
 
     etag: str | None = None
     last_modified: str | None = None
+    # False until the feed was read once; a feed that failed from the start is still new.
+    initialised: bool = False
     seen: list[str] = field(default_factory=list)
     attempts: dict[str, int] = field(default_factory=dict)
     failures: int = 0
@@ -68,6 +70,7 @@ class FeedState:
         state = cls()
         state.etag = data.get("etag")
         state.last_modified = data.get("last_modified")
+        state.initialised = bool(data.get("initialised"))
         state.seen = [str(k) for k in data.get("seen") or []]
         state.attempts = {str(k): int(v) for k, v in (data.get("attempts") or {}).items()}
         state.failures = int(data.get("failures") or 0)
@@ -179,12 +182,16 @@ class FeedPoller:
 
     async def poll_feed(self, url: str) -> list[IngestResult]:
         """Poll one feed now (conditional GET) and ingest its new entries."""
-        state = self._states.get(url)
-        first = state is None
-        state = state or FeedState()
+        state = self._states.get(url) or FeedState()
+        first = not state.initialised
+        # Entries waiting for a retry need the full feed, so skip the conditional GET then.
+        conditional = not state.attempts
         try:
             feed = await read_feed(
-                self.service.fetcher, url, etag=state.etag, last_modified=state.last_modified
+                self.service.fetcher,
+                url,
+                etag=state.etag if conditional else None,
+                last_modified=state.last_modified if conditional else None,
             )
         except IngestError as exc:
             self._failed(url, state, str(exc))
@@ -196,6 +203,7 @@ class FeedPoller:
             # Oldest first, so briefings are created in the order they were published.
             results = await self.service.ingest_entries(feed, list(reversed(todo)))
             self._record(state, feed.entries, todo, results)
+            state.initialised = True
         now = self.clock.now()
         state.failures, state.last_error = 0, None
         state.last_polled, state.next_poll = now, now + self.interval

@@ -263,6 +263,10 @@ class IngestService:
     ) -> IngestResult:
         path = self._path_for(briefing.id)
         existing = _read_existing(path, self.settings.max_file_bytes)
+        if existing is not None and key is not None:
+            # A story keeps its first publication time; feeds that re-date old items would
+            # otherwise turn every poll into an "update". Changes show in ``updated``.
+            briefing = briefing.model_copy(update={"published": existing.published})
         if existing is not None and briefing_fingerprint(existing) == briefing_fingerprint(
             briefing
         ):

@@ -96,7 +96,9 @@ def test_html_file_metadata_from_the_page(tmp_path: Path) -> None:
         ("bad.md", b"---\ntitle: [unclosed\n---\nText here.\n", "front matter"),
     ],
 )
-def test_broken_files_fail_with_a_reason(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+def test_broken_files_fail_with_a_reason(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
     """Empty, binary, script-only and malformed files give an IngestError, never a crash."""
     path = tmp_path / name
     path.write_bytes(data)
