@@ -12,10 +12,10 @@ from typing import Any, TextIO
 import orjson
 
 from bot.errors import UsageError
-from bot.ingest.pipeline import IngestResult, IngestService, OutputFormat, dump_briefing
+from bot.ingest.pipeline import IngestResult, IngestService, Outcome, OutputFormat, dump_briefing
 from bot.settings import Settings
 
-OUTCOMES = ("created", "updated", "unchanged", "failed")
+OUTCOMES: tuple[Outcome, ...] = ("created", "updated", "unchanged", "failed")
 BAR_WIDTH = 24
 
 
