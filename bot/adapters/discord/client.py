@@ -177,7 +177,8 @@ class DiscordService:
         }
         client: discord.Client
         shard_ids = list(settings.discord_shard_ids)
-        if settings.discord_auto_shard or len(shard_ids) > 1:
+        all_shards = not shard_ids and (settings.discord_shard_count or 1) > 1
+        if settings.discord_auto_shard or len(shard_ids) > 1 or all_shards:
             if shard_ids:
                 common["shard_ids"] = shard_ids  # a subset: other processes run the rest
             client = discord.AutoShardedClient(**common, shard_count=settings.discord_shard_count)
