@@ -110,7 +110,8 @@ async def test_digests_file_is_declared_state(engine: AsyncEngine, tmp_path: Pat
     await service.sync_file()
     subs = {s.channel_id: s for s in await service.subscriptions.list()}
     assert set(subs) == {"456", "C1", "manual"}
-    assert subs["456"].workspace_id == "123" and subs["456"].source == "file"
+    assert subs["456"].workspace_id == "123"
+    assert subs["456"].source == "file"
     path.write_text(
         "digests:\n"
         "  - platform: discord\n    guild: 123\n    channel: 456\n    at: ['09:15']\n"

@@ -134,7 +134,7 @@ async def test_crash_mid_send_is_uncertain_when_the_channel_cannot_be_checked(
     engine: AsyncEngine,
 ) -> None:
     """If the channel history cannot be read, the delivery is marked uncertain, not resent."""
-    clock, publisher, library, service = await setup(engine)
+    clock, publisher, _library, service = await setup(engine)
     await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
     clock.set(BERLIN_8AM)
     await service.plan(clock.now())

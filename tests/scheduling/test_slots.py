@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -50,7 +51,7 @@ def test_consecutive_sweep_windows_fire_each_slot_exactly_once(
     cuts = [start]
     for step in steps:
         cuts.append(cuts[-1] + timedelta(minutes=step))
-    pieces = [s for a, b in zip(cuts, cuts[1:], strict=False) for s in schedule.slots(a, b)]
+    pieces = [s for a, b in itertools.pairwise(cuts) for s in schedule.slots(a, b)]
     whole = schedule.slots(cuts[0], cuts[-1])
     assert pieces == whole
     keys = [s.key for s in whole]
