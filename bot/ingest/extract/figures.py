@@ -6,376 +6,38 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from .numbers import (
+    FRACTION,
+    FRACTIONS,
+    OUT_OF,
+    SCALE_WORDS,
+    SCALES,
+    SCIENTIFIC,
+    SCORE,
+    SMALL,
+    VAGUE,
+    WORD_NUMBER,
+    parse_count,
+    parse_words,
+    scientific_value,
+    vague_range,
+)
 from .text import Span
+from .units import (
+    ATTACHED,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    SPACED,
+    STOPS,
+    canonical,
+    counted_noun,
+    is_measure,
+    million_suffix,
+)
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "mn": 1e6, "bn": 1e9, "tn": 1e12, "m": 1e6, "b": 1e9, "k": 1e3,
-}  # fmt: skip
-_CURRENCY_SYMBOLS = {
-    "$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₹": "rupees", "₩": "won",
-    "₽": "rubles", "usd": "dollars", "eur": "euros", "gbp": "pounds",
-}  # fmt: skip
-_CURRENCY_WORDS = frozenset(
-    [
-        "dollar",
-        "dollars",
-        "euro",
-        "euros",
-        "pound",
-        "pounds",
-        "yen",
-        "yuan",
-        "renminbi",
-        "rupee",
-        "rupees",
-        "ruble",
-        "rubles",
-        "rouble",
-        "roubles",
-        "peso",
-        "pesos",
-        "shekel",
-        "shekels",
-        "crown",
-        "crowns",
-        "krona",
-        "kronor",
-        "krone",
-        "kroner",
-        "franc",
-        "francs",
-        "real",
-        "reais",
-        "rand",
-        "lira",
-        "lire",
-        "won",
-        "dinar",
-        "dinars",
-        "riyal",
-        "riyals",
-        "dirham",
-        "dirhams",
-        "cent",
-        "cents",
-        "pence",
-    ]
-)
-_UNITS = frozenset(
-    [
-        "percent",
-        "mile",
-        "miles",
-        "kilometre",
-        "kilometres",
-        "kilometer",
-        "kilometers",
-        "km",
-        "meter",
-        "meters",
-        "metre",
-        "metres",
-        "foot",
-        "feet",
-        "inch",
-        "inches",
-        "yard",
-        "yards",
-        "centimetre",
-        "centimetres",
-        "cm",
-        "mm",
-        "kg",
-        "kilogram",
-        "kilograms",
-        "gram",
-        "grams",
-        "pound",
-        "pounds",
-        "lb",
-        "lbs",
-        "ton",
-        "tons",
-        "tonne",
-        "tonnes",
-        "ounce",
-        "ounces",
-        "gallon",
-        "gallons",
-        "litre",
-        "litres",
-        "liter",
-        "liters",
-        "barrel",
-        "barrels",
-        "acre",
-        "acres",
-        "hectare",
-        "hectares",
-        "mph",
-        "kph",
-        "degree",
-        "degrees",
-        "celsius",
-        "fahrenheit",
-        "second",
-        "seconds",
-        "minute",
-        "minutes",
-        "hour",
-        "hours",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "decade",
-        "decades",
-        "century",
-        "centuries",
-        "point",
-        "points",
-        "vote",
-        "votes",
-        "seat",
-        "seats",
-        "watt",
-        "watts",
-        "megawatts",
-        "gigawatts",
-        "kilowatts",
-        "volts",
-        "bytes",
-        "gigabytes",
-        "terabytes",
-        "km/h",
-        "kmh",
-        "kHz",
-        "mhz",
-        "ghz",
-        "mw",
-        "gw",
-        "kw",
-        "kwh",
-        "mwh",
-        "gb",
-        "tb",
-        "mb",
-        "kb",
-        "ft",
-        "sq",
-    ]
-)
-_ATTACHED_UNITS = {
-    "km": "km", "kg": "kg", "mph": "mph", "khz": "kHz", "mhz": "MHz", "ghz": "GHz",
-    "km/h": "km/h", "mm": "mm", "cm": "cm", "ft": "ft", "lb": "lb", "lbs": "lbs", "gb": "GB",
-    "tb": "TB", "mb": "MB", "mw": "MW", "gw": "GW", "kw": "kW", "kwh": "kWh", "m": "m",
-    "g": "g", "l": "l", "ml": "ml", "in": "in", "kph": "kph", "c": "degrees", "f": "degrees",
-    "mg": "mg", "w": "W", "hz": "Hz", "km/hr": "km/h", "v": "V", "gw/h": "GWh", "bhp": "bhp",
-    "hp": "hp",
-}  # fmt: skip
-_COMPOUND_UNITS = (
-    "square miles",
-    "square mile",
-    "square kilometres",
-    "square kilometers",
-    "square feet",
-    "square metres",
-    "square meters",
-    "cubic feet",
-    "cubic metres",
-    "cubic meters",
-    "miles per hour",
-    "kilometres per hour",
-    "kilometers per hour",
-    "percentage points",
-    "percentage point",
-    "basis points",
-    "basis point",
-    "metric tons",
-    "metric tonnes",
-    "light years",
-    "light-years",
-    "years old",
-    "year-old",
-    "years-old",
-)
-_STOPS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "with",
-        "by",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "as",
-        "than",
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "not",
-        "no",
-        "per",
-        "each",
-        "every",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "he",
-        "she",
-        "his",
-        "her",
-        "we",
-        "our",
-        "you",
-        "your",
-        "i",
-        "me",
-        "my",
-        "more",
-        "less",
-        "fewer",
-        "most",
-        "least",
-        "over",
-        "under",
-        "about",
-        "around",
-        "into",
-        "onto",
-        "out",
-        "up",
-        "down",
-        "off",
-        "after",
-        "before",
-        "since",
-        "until",
-        "while",
-        "when",
-        "where",
-        "why",
-        "how",
-        "what",
-        "if",
-        "so",
-        "such",
-        "then",
-        "there",
-        "here",
-        "now",
-        "ago",
-        "later",
-        "earlier",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "apiece",
-        "last",
-        "next",
-        "also",
-        "only",
-        "just",
-        "still",
-        "even",
-        "already",
-        "both",
-        "all",
-        "some",
-        "any",
-        "many",
-        "much",
-        "several",
-        "other",
-        "another",
-        "same",
-        "said",
-        "says",
-        "according",
-        "against",
-        "between",
-        "among",
-        "during",
-        "through",
-        "across",
-        "toward",
-        "towards",
-        "within",
-        "without",
-        "behind",
-        "beyond",
-        "above",
-        "below",
-    ]
-)
-_PLURALS = frozenset(
-    [
-        "people",
-        "children",
-        "men",
-        "women",
-        "police",
-        "staff",
-        "personnel",
-        "cattle",
-        "feet",
-        "teeth",
-        "mice",
-        "geese",
-    ]
 )
 _QUALIFIERS = (
     "more than",
@@ -420,27 +82,27 @@ _PER = re.compile(
     r"season|person|capita|head|barrel|share|gallon|litre|liter|kilogram|kg|ton|tonne|mile|km|"
     r"quarter|session|visit|student|household)\b"
 )
+_CURRENCY = (
+    r"(?:US|NZ|HK|AU|A|C|S|R)\s?\$|\$\s?(?:US|NZ|A|C)(?![a-z])|[$€£¥₹₩₽]"
+    r"|(?:USD|EUR|GBP|JPY|AUD|CAD|CHF|CNY|INR|RMB|RM|Rs\.?)(?=\s?\d)"
+)
 _NUMERIC = re.compile(
-    r"(?P<cur>(?:US|USD|EUR|GBP|NZ|HK|C|A|S|R)? ?[$€£¥₹₩₽](?:US|A|C)?|(?:USD|EUR|GBP) )?"
-    r"(?P<sign>-|minus[- ])?"
-    r"(?<![\w.,:/])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-    r"(?P<att>%|[A-Za-z]+(?:/[A-Za-z]+)?)?(?![\w,]*\d)"
-    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn)\b)?"
+    r"(?:(?<![\w.])(?P<cur>" + _CURRENCY + r")\s?|(?<![\w.,:/]))"
+    r"(?P<sign>-|−|minus[- ])?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<att>%|″|μm|[A-Za-z]+(?:/[A-Za-z]+)?)?(?![\w,]*\d)"
+    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|mil|mln|bln)\b)?"
 )
-_WORD_NUMBER = re.compile(
-    r"\b(?P<words>(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half)"
-    r"(?:[ -](?:and )?(?=[a-z]))?)+)\b",
-    re.IGNORECASE,
-)
+_ATTACHED_SCALES = frozenset({"bn", "mn", "tn", "k", "mil", "mln", "bln", "trn"})
 _CENTURY = re.compile(r"\b(?:a|one) century\b(?! (?:ago|old|later|earlier|before)\b)")
-_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
-_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
-_FRACTION = re.compile(
-    r"\b(?:(a|an|one|two|three) )?(half|thirds?|quarters?|fourths?|fifths?|tenths?)(?= of\b)",
-    re.IGNORECASE,
+# Street addresses are not figures: "9 E 71st St", "49 Zorro Ranch Road".
+_ADDRESS = re.compile(
+    r"\b\d{1,5}(?: [A-Z0-9][\w.]*){1,3} (?:St|Street|Rd|Road|Ave|Avenue|Way|Blvd|Boulevard|"
+    r"Lane|Ln|Drive|Dr|Place|Pl|Court|Ct|Terrace|Highway|Hwy)\b"
 )
+_AGE_AFTER = re.compile(r"^-?\s?(year|month|week|day)s?[- ]old\b")
+_AGE_APPOSITION = re.compile(r"\b[A-Z][\w'’.-]*, $")
+_MASK = "\x1f"
 _PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\+\d[\d -]{7,}\d")
 _TIME_AFTER = re.compile(
     r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|ET\b|EST|EDT|PST|PDT|BST|CET|h\b)"
@@ -512,50 +174,9 @@ class FoundFigure:
     per: str | None = None
     scale_given: bool = False
     percent: bool = False
-
-
-def _parse_words(words: str) -> float | None:
-    """Return the value of a phrase like "ten thousand", "a dozen" or "two hundred and five"."""
-    tokens = [t for t in re.split(r"[ -]+", words.casefold()) if t and t != "and"]
-    if not tokens or all(t in {"a", "an", "half"} for t in tokens):
-        return None
-    total = 0.0
-    current = 0.0
-    seen = False
-    half = False
-    for i, tok in enumerate(tokens):
-        if tok in {"a", "an"}:
-            if i + 1 < len(tokens) and tokens[i + 1] in (
-                "hundred",
-                "thousand",
-                "million",
-                "billion",
-                "trillion",
-                "dozen",
-            ):
-                current = max(current, 1.0)
-                continue
-            return None
-        if tok == "half":
-            half = True
-            continue
-        if tok in _SMALL:
-            current += _SMALL[tok]
-            seen = True
-        elif tok == "dozen":
-            current = (current or 1.0) * 12
-            seen = True
-        elif tok == "hundred":
-            current = (current or 1.0) * 100
-            seen = True
-        elif tok in ("thousand", "million", "billion", "trillion"):
-            total += (current or 1.0) * _SCALES[tok]
-            current = 0.0
-            seen = True
-    if not seen:
-        return None
-    value = total + current
-    return value / 2 if half else value
+    scale: float = 1.0
+    kind: str = ""  # "", "vague", "score" or "scientific": special forms skip some rules
+    from_words: bool = False
 
 
 def _is_year(num: str, value: float, cur: str | None, att: str | None, scale: str | None) -> bool:
@@ -569,102 +190,206 @@ def _is_year(num: str, value: float, cur: str | None, att: str | None, scale: st
     )
 
 
+def _next_word(after: str) -> str:
+    return (after.split()[:1] or [""])[0].strip(".,;:()")
+
+
 class _SentenceFigures:
     """Find the figures of one sentence."""
 
-    def __init__(self, sentence: Span, *, first_in_paragraph: bool = True) -> None:
+    def __init__(self, sentence: Span) -> None:
         self.sentence = sentence
         self.text = sentence.text
-        self.masked = _PHONE.sub(lambda m: "#" * len(m.group()), self.text)
+        self.masked = self.text
+        for pattern in (_PHONE, _ADDRESS):
+            if any(c.isdigit() for c in self.masked):
+                self._mask_all(pattern)
+
+    def _mask(self, start: int, end: int) -> None:
+        self.masked = self.masked[:start] + _MASK * (end - start) + self.masked[end:]
+
+    def _mask_all(self, pattern: re.Pattern[str]) -> None:
+        for m in pattern.finditer(self.masked):
+            self._mask(m.start(), m.end())
 
     def find(self) -> list[FoundFigure]:
+        """Return the figures of the sentence, in order."""
+        special = self._special()
         numeric = self._numeric()
         fractions = self._fractions()
-        found = numeric + fractions + self._worded(numeric + fractions)
+        found = special + numeric + fractions
+        found += self._worded(found)
         found.sort(key=lambda f: f.start)
         found = self._ranges(found)
         for figure in found:
             self._describe(figure)
-        self._inherit_units(found)
+        self._inherit(found)
         return found
 
+    def _special(self) -> list[FoundFigure]:
+        """Find (and mask) scientific notation, scores, vague amounts and "N out of M"."""
+        out: list[FoundFigure] = []
+        if any(c.isdigit() for c in self.masked):
+            for m in SCIENTIFIC.finditer(self.masked):
+                value = scientific_value(m["mant"], bool(m["sign"]), m["exp"])
+                out.append(FoundFigure(value, m.start(), m.end(), self.sentence, kind="scientific"))
+                self._mask(m.start(), m.end())
+            for m in SCORE.finditer(self.masked):
+                a, b = int(m["a"]), int(m["b"])
+                if a < b or _DATE_BEFORE.search(self.masked[: m.start()][-12:]):
+                    continue  # ascending pairs are ranges ("15-22 miles")
+                label = f"score {m.group()}"
+                for value, start, end in (
+                    (a, m.start("a"), m.end("a")),
+                    (b, m.start("b"), m.end()),
+                ):
+                    fig = FoundFigure(float(value), start, end, self.sentence, kind="score")
+                    fig.label = label
+                    out.append(fig)
+                self._mask(m.start(), m.end())
+        for m in VAGUE.finditer(self.masked):
+            base, big = m["base"], m["big"]
+            after = self.masked[m.end() :]
+            before = self.masked[: m.start()].rstrip()
+            if base.casefold() in ("tens", "scores") and not big and not after.startswith(" of "):
+                continue  # "test scores"
+            if before[-1:].isdigit() or before.casefold().endswith(("the", "in")):
+                continue  # "2 thousands", "in the hundreds" (a rank, not an amount)
+            low, high = vague_range(base, big)
+            out.append(FoundFigure(low, m.start(), m.end(), self.sentence, high=high, kind="vague"))
+            self._mask(m.start(), m.end())
+        for m in OUT_OF.finditer(self.masked):
+            part, whole = parse_count(m["a"]), parse_count(m["b"])
+            if part is None or not whole or part >= whole:
+                continue
+            out.append(
+                FoundFigure(part / whole, m.start(), m.end(), self.sentence, kind="fraction")
+            )
+            self._mask(m.start(), m.end())
+        return out
+
+    def _attached(
+        self, att: str, cur: str | None, num: str, after: str
+    ) -> tuple[str, str | None, int] | None:
+        """Read letters glued to the digits: return (what, unit or scale, extra length), or None.
+
+        ``what`` is "percent", "scale" or "unit". None means the number is no figure (22nd, 5G).
+        """
+        low = att.casefold()
+        if att == "%" or low == "pc":
+            return "percent", None, 0
+        if low in _ATTACHED_SCALES or (low == "b" and cur):
+            return "scale", low, 0
+        if low == "m":
+            if cur or million_suffix(_next_word(after), "." in num):
+                return "scale", "m", 0
+            return "unit", "m", 0
+        if low == "sq":
+            m = re.match(r"^\s?(m|ft|km|mi)\b", after)
+            if m:
+                unit = {"m": "square metres", "ft": "square feet", "km": "square kilometres"}
+                return "unit", unit.get(m.group(1), "square miles"), m.end()
+            return None
+        if low in ("c", "f") and att.islower():
+            return None
+        if low in ("in", "l") and not cur:
+            return None
+        if low in ATTACHED:
+            return "unit", ATTACHED[low], 0
+        return None
+
     def _numeric(self) -> list[FoundFigure]:
-        out = []
+        out: list[FoundFigure] = []
         text = self.masked
+        if not any(c.isdigit() for c in text):
+            return out
         for m in _NUMERIC.finditer(text):
             num, cur, att, scale = m.group("num"), m.group("cur"), m.group("att"), m.group("scale")
-            _start, end = m.start(), m.end()
+            end = m.end()
             if cur is not None:
                 cur = cur.strip()
-            fig_start = (
-                m.start("cur") + (len(m.group("cur")) - len(m.group("cur").lstrip()))
-                if cur
-                else m.start("sign")
-                if m.group("sign")
-                else m.start("num")
-            )
+            fig_start = m.start("cur") if cur else m.start("sign") if m["sign"] else m.start("num")
             before = text[:fig_start]
-            if m.group("sign") == "-" and before[-1:].isalnum():
-                continue
             after = text[end:]
             value = float(num.replace(",", ""))
             unit: str | None = None
             percent = False
             if att:
-                low = att.casefold()
-                if att == "%" or low == "pc":
-                    percent = True
-                elif low in ("bn", "mn", "tn", "m", "b", "k") and (
-                    cur or low in ("bn", "mn", "tn")
-                ):
-                    scale = low
-                elif low in ("s",) and len(num) == 4:
-                    continue  # the 1980s
-                elif low in _ATTACHED_UNITS and not (low in ("m", "in", "c", "f", "l") and not cur):
-                    unit = _ATTACHED_UNITS[low]
-                else:
+                read = self._attached(att, cur, num, after)
+                if read is None:
+                    if att.casefold() == "s" and len(num) == 4:
+                        continue  # the 1980s
                     continue  # ordinals (22nd), models (5G), codes (A380)
+                what, detail, extra = read
+                if what == "percent":
+                    percent = True
+                elif what == "scale":
+                    scale = detail
+                else:
+                    unit = detail
+                    end += extra
+                    after = text[end:]
             if _is_year(num, value, cur, att, scale):
                 continue
             if _TIME_AFTER.match(after) or (after.startswith(":") and after[1:2].isdigit()):
                 continue
             if _DATE_BEFORE.search(before[-12:]) or _DATE_AFTER.match(after):
                 continue
-            if re.search(r"[A-Za-z]-$|\d[/.]$", before) or re.match(r"^/\d", after):
+            if re.search(r"[A-Za-z]-$", before) or (
+                not cur and (re.search(r"\d[/.]$", before) or re.match(r"^/\d", after))
+            ):
                 continue  # COVID-19, 9/11 and dates like 10/12
             if not cur and not att and not scale and _ID_BEFORE.search(before):
                 word = before.rstrip().rsplit(" ", 1)[-1]
-                nxt = (after.split()[:1] or [""])[0].strip(".,;:").casefold()
+                nxt = _next_word(after)
                 if not (word in _SENTENCE_START_WORDS and before.strip() == word) and not (
-                    nxt in _UNITS or nxt.rstrip("s") in _UNITS or nxt in ("percent", "per")
+                    is_measure(nxt)
+                    or is_measure(nxt.split("-")[0])
+                    or nxt in SPACED
+                    or nxt.casefold() in ("percent", "per")
                 ):
                     continue  # "iPhone 14", "Section 427", "S&P 500"
-            if scale:
-                value *= _SCALES[scale.casefold()]
+            multiplier = SCALES[scale.casefold()] if scale else 1.0
+            value *= multiplier
             if m.group("sign"):
                 value = -value
             fig = FoundFigure(value, fig_start, end, self.sentence)
             fig.percent = percent
             fig.scale_given = bool(scale)
+            fig.scale = multiplier
             if cur:
-                symbol = cur[-1] if cur[-1] in "$€£¥₹₩₽" else cur.casefold()
-                fig.unit = _CURRENCY_SYMBOLS.get(symbol, "dollars")
+                fig.unit = self._currency(cur)
             elif percent:
                 fig.unit = "percent"
             elif unit:
                 fig.unit = unit
+            elif (
+                _AGE_APPOSITION.search(before)
+                and after.startswith(",")
+                and num.isdigit()
+                and 0 < value < 120
+            ):
+                fig.unit = "year of age"  # "Maddon, 66, has ..."
             out.append(fig)
         return out
+
+    @staticmethod
+    def _currency(cur: str) -> str:
+        compact = cur.replace(" ", "").casefold()
+        if compact in CURRENCY_CODES:
+            return CURRENCY_CODES[compact]
+        symbol = next((c for c in compact if c in CURRENCY_SYMBOLS), "$")
+        return CURRENCY_SYMBOLS[symbol]
 
     def _worded(self, taken: list[FoundFigure]) -> list[FoundFigure]:
         out = []
         text = self.masked
-        for m in _WORD_NUMBER.finditer(text):
+        for m in WORD_NUMBER.finditer(text):
             if any(
                 f.start <= m.start() < f.end + 1 or m.start() <= f.start < m.end() for f in taken
             ):
                 continue
-            if m.group("words").split()[0].casefold() in _SCALE_WORDS:
+            if m.group("words").split()[0].casefold() in SCALE_WORDS:
                 continue  # a bare "million" belongs to a numeral before it
             words = m.group("words").rstrip(" -")
             first = words.split()[0].split("-")[0]
@@ -679,44 +404,63 @@ class _SentenceFigures:
                 ("a half", "half")
             ):
                 continue
-            value = _parse_words(words)
+            value = parse_words(words)
             if value is None:
                 continue
-            if low == "one":
-                nxt = after.split()[:1]
-                before_word = text[:start].split()[-1:] if text[:start].strip() else []
-                if (
-                    not nxt
-                    or not nxt[0].isalpha()
-                    or not nxt[0].islower()
-                    or nxt[0] in _STOPS
-                    or nxt[0] in {"another", "day", "time", "way", "thing", "side", "hand"}
-                    or (
-                        before_word
-                        and before_word[0].casefold()
-                        in {"no", "the", "this", "that", "any", "every", "each"}
-                    )
-                ):
-                    continue
+            if low == "one" and not self._counted_one(text[:start], after):
+                continue
             if low.endswith(("hundred", "thousand", "million", "billion")) and after.startswith(
                 "s"
             ):
                 continue  # "hundreds of", "millions of"
             if _DATE_AFTER.match(after) or re.match(r"^\s?o'clock", after):
                 continue
-            out.append(FoundFigure(value, start, start + len(words), self.sentence))
+            fig = FoundFigure(value, start, start + len(words), self.sentence, from_words=True)
+            out.append(fig)
         for m in _CENTURY.finditer(text):
             fig = FoundFigure(100.0, m.start(), m.end(), self.sentence, unit="years")
             fig.label = m.group()
             out.append(fig)
         return out
 
+    @staticmethod
+    def _counted_one(before: str, after: str) -> bool:
+        """Return whether "one" counts something ("one soldier", "one to two years")."""
+        if re.match(r"^(?: to | or |-)(\d|[a-z]+\b)", after):
+            following = re.split(r"[ -]", after.strip(), maxsplit=2)
+            nxt = following[1] if len(following) > 1 else ""
+            if parse_count(nxt.strip(".,;:")) is not None:
+                return True
+        nxt_word = after.split()[:1]
+        before_word = before.split()[-1:]
+        return not (
+            not nxt_word
+            or not nxt_word[0].isalpha()
+            or not nxt_word[0].islower()
+            or nxt_word[0] in STOPS
+            or nxt_word[0] in {"another", "day", "time", "way", "thing", "side", "hand"}
+            or (
+                before_word
+                and before_word[0].casefold()
+                in {"no", "the", "this", "that", "any", "every", "each"}
+            )
+        )
+
     def _fractions(self) -> list[FoundFigure]:
         out = []
-        for m in _FRACTION.finditer(self.masked):
-            count = _SMALL.get((m.group(1) or "a").casefold(), 1)
-            value = count / _FRACTIONS[m.group(2).casefold().rstrip("s")]
-            out.append(FoundFigure(value, m.start(), m.end(), self.sentence))
+        for m in FRACTION.finditer(self.masked):
+            part = m["part"].casefold().rstrip("s")
+            count_word = m["count"]
+            if count_word is None:
+                if part != "half":
+                    continue
+                previous = self.masked[: m.start()].split()[-1:]
+                if previous and previous[0].casefold() in {
+                    "the", "first", "second", "other", "final", "last", "latter", "former",
+                }:  # fmt: skip
+                    continue  # "the second half of the game"
+            count = SMALL.get((count_word or "a").casefold(), 1)
+            out.append(FoundFigure(count / FRACTIONS[part], m.start(), m.end(), self.sentence))
         return out
 
     def _ranges(self, figures: list[FoundFigure]) -> list[FoundFigure]:
@@ -724,19 +468,21 @@ class _SentenceFigures:
         i = 0
         while i < len(figures):
             fig = figures[i]
-            if i + 1 < len(figures):
+            if i + 1 < len(figures) and not fig.kind and not figures[i + 1].kind:
                 nxt = figures[i + 1]
                 between = self.text[fig.end : nxt.start]
                 before = self.text[: fig.start].casefold().rstrip()
                 is_between = before.endswith("between") and between.strip() == "and"
                 joined = _RANGE_JOIN.match(between) and between.strip() != "and"
-                if (is_between or (joined and not before.endswith("from"))) and (
-                    fig.value < nxt.value or (nxt.scale_given and not fig.scale_given)
+                # "rose 0.1% to 1,333.18": a unit on the low end only means two different things
+                one_sided = fig.unit is not None and nxt.unit is None
+                if (
+                    (is_between or (joined and not before.endswith("from")))
+                    and not one_sided
+                    and (fig.value < nxt.value or (nxt.scale_given and not fig.scale_given))
                 ):
                     if nxt.scale_given and not fig.scale_given and fig.value < 1000:
-                        fig.value *= nxt.value / float(
-                            re.sub(r"[^\d.]", "", self.text[nxt.start : nxt.end]) or 1
-                        )
+                        fig.value *= nxt.scale
                     fig.high = nxt.value
                     fig.end = nxt.end
                     fig.unit = fig.unit or nxt.unit
@@ -751,6 +497,10 @@ class _SentenceFigures:
     def _describe(self, fig: FoundFigure) -> None:
         """Fill in unit, rate, qualifier and label from the words around the number."""
         text = self.text
+        if fig.kind in ("score", "fraction"):
+            fig.qualifier = self._qualifier(text[: fig.start])
+            fig.label = fig.label or self._label(fig)
+            return
         after = text[fig.end :]
         low_after = after.casefold()
         m = re.match(r"^\s?(?:percent|per cent|pct)\b", low_after)
@@ -760,20 +510,19 @@ class _SentenceFigures:
             fig.end += m.end()
             after = text[fig.end :]
             low_after = after.casefold()
-        m = re.match(r"^-?\s?(?:year|years)[- ]old\b", low_after)
+        m = _AGE_AFTER.match(low_after)
         if m and fig.unit is None:
-            fig.unit = "years old"
+            # NewsQuant's unit name for ages; "years old" would read better but not compare.
+            fig.unit = f"{m.group(1)} of age"
             fig.end += m.end()
             after = text[fig.end :]
             low_after = after.casefold()
-        words_after = re.findall(r"[A-Za-z][\w’'/-]*|\S", after[:80])
         hyphen = re.match(r"^-([a-z]+)\b", after)
         if hyphen and fig.unit is None:
-            fig.unit = hyphen.group(1)
+            fig.unit = canonical(hyphen.group(1))
         if fig.unit is None:
-            fig.unit = self._counted_noun(words_after, low_after)
-        elif fig.unit in ("dollars", "euros", "pounds") and words_after[:1] == ["cents"]:
-            pass
+            noun_text = after[4:] if fig.kind == "vague" and low_after.startswith(" of ") else after
+            fig.unit = counted_noun(noun_text, fig.value)
         rest = text[fig.end :]
         if fig.unit and fig.unit not in ("percent", "dollars", "euros", "pounds", "yen", "rupees"):
             idx = rest.casefold().find(fig.unit.casefold())
@@ -782,60 +531,13 @@ class _SentenceFigures:
         per = _PER.match(rest.casefold())
         if per:
             fig.per = per.group(1)
+            if fig.unit is None:
+                fig.unit = f"per {fig.per}"  # "20 per week"
         if fig.per is None and fig.unit and fig.unit.startswith("per "):
             fig.per = fig.unit[4:]
         fig.qualifier = self._qualifier(text[: fig.start])
         if not fig.label:
             fig.label = self._label(fig)
-
-    @staticmethod
-    def _counted_noun(words: list[str], low_after: str) -> str | None:
-        for unit in _COMPOUND_UNITS:
-            if low_after.lstrip().startswith(unit):
-                return unit
-        m = re.match(r"^\s?([a-z]+ )?(dollars|euros|pounds|crowns|francs)\b", low_after)
-        if m:
-            return (
-                (m.group(1) or "") + m.group(2)
-                if m.group(1)
-                in (
-                    "australian ",
-                    "canadian ",
-                    "hong kong ",
-                    "singapore ",
-                    "new zealand ",
-                    "us ",
-                    "u.s. ",
-                    "danish ",
-                    "swedish ",
-                    "norwegian ",
-                    "swiss ",
-                    "taiwan ",
-                )
-                else m.group(2)
-            )
-        collected: list[str] = []
-        for word in words[:4]:
-            low = word.casefold()
-            if low in _STOPS or not word[0].isalpha() or low.endswith("ly"):
-                break
-            if low in _UNITS or low in _CURRENCY_WORDS or low.rstrip("s") in _UNITS:
-                if not collected:
-                    return word
-                collected.append(word)
-                break
-            collected.append(word)
-            if len(collected) == 3:
-                break
-        while collected and collected[-1].casefold().endswith(("ed", "ing")):
-            collected.pop()
-        if not collected:
-            return None
-        for word in collected:
-            low = word.casefold()
-            if low in _PLURALS or (low.endswith("s") and not low.endswith(("ss", "us", "is"))):
-                return word
-        return collected[-1]
 
     @staticmethod
     def _qualifier(before: str) -> str | None:
@@ -847,10 +549,10 @@ class _SentenceFigures:
                     q in _PREPOSITIONS
                     and previous
                     and (
-                        previous[0] in _UNITS
+                        is_measure(previous[0])
                         or previous[0][-1:].isdigit()
                         or (
-                            previous[0] in _STOPS
+                            previous[0] in STOPS
                             and previous[0]
                             not in ("for", "of", "by", "to", "has", "have", "had", "in")
                         )
@@ -870,21 +572,32 @@ class _SentenceFigures:
             if word.casefold() in {"and", "but", "which", "who", "that", "while", "as"}:
                 break
             label_words.append(word)
-        if label_words and not (len(label_words) == 1 and label_words[0].casefold() in _STOPS):
+        if label_words and not (len(label_words) == 1 and label_words[0].casefold() in STOPS):
             return " ".join(label_words)
         before = re.split(r"[,;:.!?()\"“”—–]", text[: fig.start])[-1].split()
         if before:
             return " ".join([*before[-6:], text[fig.start : fig.end]])
         return text[fig.start : fig.end]
 
-    @staticmethod
-    def _inherit_units(figures: list[FoundFigure]) -> None:
-        """Give "from 4.8 to 4.7 percent" and "3 or 4 times" the unit written once."""
+    def _inherit(self, figures: list[FoundFigure]) -> None:
+        """Share a unit or scale written once: "from 4.8 to 4.7 percent", "24.2 to 33 billion"."""
         for a, b in itertools.pairwise(figures):
-            between = a.sentence.text[a.end : b.start].strip().casefold()
-            if a.unit is None and b.unit and between in ("to", "and", "or", "-", "–", "from"):
+            if a.kind or b.kind:
+                continue
+            between = self.text[a.end : b.start].strip().casefold()
+            if between not in ("to", "and", "or", "-", "–", "from"):
+                continue
+            if b.scale_given and not a.scale_given and a.value < 1000 and a.unit in (None, b.unit):
+                a.value *= b.scale
+                a.scale_given = True
+            if a.unit is None and b.unit:
                 a.unit = b.unit
                 a.percent = b.percent
+            elif b.unit is None and a.unit and b.high is None:
+                opener = self.text[: a.start].casefold().rstrip()
+                if opener.endswith(("from", "between")) and not (a.percent and b.value > 100):
+                    b.unit = a.unit  # "from 208 pounds to 193"
+                    b.percent = a.percent
 
 
 def find_figures(sentences: list[Span]) -> list[FoundFigure]:
