@@ -68,7 +68,46 @@ TOPICS = [
     "kursk",
     "north-korea",
 ]
-WORDS = ["the", "minister", "said", "talks", "would", "continue", "while", "troops", "moved", "north", "and", "prices", "rose", "as", "officials", "warned", "that", "supplies", "of", "grain", "fuel", "and", "power", "remained", "short", "across", "the", "region", "after", "weeks", "of", "strikes", "floods", "and", "protests", "in", "several", "cities"]
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "talks",
+    "would",
+    "continue",
+    "while",
+    "troops",
+    "moved",
+    "north",
+    "and",
+    "prices",
+    "rose",
+    "as",
+    "officials",
+    "warned",
+    "that",
+    "supplies",
+    "of",
+    "grain",
+    "fuel",
+    "and",
+    "power",
+    "remained",
+    "short",
+    "across",
+    "the",
+    "region",
+    "after",
+    "weeks",
+    "of",
+    "strikes",
+    "floods",
+    "and",
+    "protests",
+    "in",
+    "several",
+    "cities",
+]
 UNITS = ["troops", "percent", "dollars", "miles", "casualties", "ships", "tonnes", "people"]
 
 
@@ -78,20 +117,50 @@ def sentence(rng: random.Random, words: int = 14) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def people() -> list[tuple[str, str]]:
-    """Return (id, name) for every synthetic person (400 of them)."""
-    return [(f"{f}-{l}".lower(), f"{f} {l}") for f in FIRST for l in LAST]
+MIDDLE = ["", *(f"{c}." for c in "ABCDEFGHIJKLMNOPRSTW")]
 
 
-def briefing(n: int, rng: random.Random) -> dict[str, Any]:
+def people(count: int = 400) -> list[tuple[str, str]]:
+    """Return (id, name) for ``count`` synthetic people (at most 8,400), most quoted first."""
+    everyone = [
+        (f"{f}-{m[:1]}-{last}".lower().replace("--", "-"), " ".join(p for p in (f, m, last) if p))
+        for m in MIDDLE
+        for f in FIRST
+        for last in LAST
+    ]
+    return everyone[:count]
+
+
+class Cast:
+    """A long-tailed population: a few people are in many stories, most in a handful."""
+
+    def __init__(self, count: int) -> None:
+        self.everyone = people(count)
+        # Zipf-like weights 1/(rank+20): the most quoted person is in about 3% of stories.
+        weights = [1 / (rank + 20) for rank in range(len(self.everyone))]
+        total = 0.0
+        self.cumulative = []
+        for weight in weights:
+            total += weight
+            self.cumulative.append(total)
+
+    def pick(self, rng: random.Random, k: int) -> list[tuple[str, str]]:
+        """Return k distinct people drawn by popularity."""
+        chosen: dict[tuple[str, str], None] = {}
+        while len(chosen) < k:
+            (person,) = rng.choices(self.everyone, cum_weights=self.cumulative)
+            chosen.setdefault(person)
+        return list(chosen)
+
+
+def briefing(n: int, rng: random.Random, cast_of: Cast | None = None) -> dict[str, Any]:
     """Return synthetic briefing number n as a dict."""
-    everyone = people()
-    cast = rng.sample(everyone, 4)
+    cast = (cast_of or Cast(400)).pick(rng, 4)
     published = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=37 * n)
     quotes = []
     for _ in range(10):
         speaker_id, _name = rng.choice(cast)
-        text = sentence(rng, 18)
+        text = sentence(rng, rng.randint(15, 25))
         quotes.append(
             {
                 "speaker": speaker_id,
@@ -132,16 +201,21 @@ def briefing(n: int, rng: random.Random) -> dict[str, Any]:
 
 
 def write_corpus(root: Path, count: int, seed: int = 7) -> Path:
-    """Write ``count`` JSON briefing files below root (reused if already complete)."""
-    target = root / f"corpus-{count}"
+    """Write ``count`` JSON briefing files below root (reused if already complete).
+
+    The population of speakers grows with the corpus (one person per ten stories, 400 to
+    8,400), so autocomplete and ``/quote`` face a realistic number of names.
+    """
+    target = root / f"corpus-v2-{count}"
     marker = target / ".complete"
     if marker.exists():
         return target
     target.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
+    cast = Cast(min(8400, max(400, count // 10)))
     for n in range(count):
         shard = target / f"{n // 1000:03d}"
         shard.mkdir(exist_ok=True)
-        (shard / f"story-{n:06d}.json").write_bytes(orjson.dumps(briefing(n, rng)))
+        (shard / f"story-{n:06d}.json").write_bytes(orjson.dumps(briefing(n, rng, cast)))
     marker.write_text("ok")
     return target

@@ -8,7 +8,7 @@ posting, subscriptions) are plugged in with :meth:`CommandEngine.register`.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol
@@ -16,8 +16,9 @@ from typing import Protocol
 from bot.core.catalog import BY_NAME, COMMANDS, CommandSpec, Completion
 from bot.core.digest import compose_digest
 from bot.core.index import Choice, Index, QuoteHit, Speaker, tokens
-from bot.core.models import Briefing, fold
+from bot.core.models import fold
 from bot.core.ports import Clock, SystemClock
+from bot.core.records import BriefingRecord
 from bot.core.render import (
     first_sentence,
     format_date,
@@ -194,7 +195,7 @@ class CommandEngine:
 
     # --- figures and brief ------------------------------------------------------------------
 
-    def _story(self, args: Mapping[str, str]) -> Briefing:
+    def _story(self, args: Mapping[str, str]) -> BriefingRecord:
         index = self._index()
         query = args.get("story", "")
         story = index.find_story(query)
@@ -339,12 +340,12 @@ def _problem(status: Status, message: str) -> Reply:
     return Reply(title, intro=(plain(message),), status=status, ephemeral=True)
 
 
-def _byline(story: Briefing) -> Line:
+def _byline(story: BriefingRecord) -> Line:
     url = source_url(story)
     return (Span(story.source.name, url=url), Span(f" · {format_date(story.published)}"))
 
 
-def _filter_topic(hits: list[QuoteHit], topic: str) -> list[QuoteHit]:
+def _filter_topic(hits: Sequence[QuoteHit], topic: str) -> list[QuoteHit]:
     wanted = set(tokens(topic))
     keep = []
     for hit in hits:
@@ -366,7 +367,7 @@ def _filter_topic(hits: list[QuoteHit], topic: str) -> list[QuoteHit]:
     return keep
 
 
-def _quote_reply(speaker: Speaker, hits: list[QuoteHit], topic: str) -> Reply:
+def _quote_reply(speaker: Speaker, hits: Sequence[QuoteHit], topic: str) -> Reply:
     title = f"{speaker.name}, {speaker.role}" if speaker.role else speaker.name
     about = f" about “{topic}”" if topic else ""
     if not hits:

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.core.index import Index
-from bot.core.models import Briefing, Quote, fold
+from bot.core.models import fold
+from bot.core.records import AnyBriefing, AnyQuote, BriefingRecord
 from bot.core.render import first_sentence, format_date, format_figure, source_url
 from bot.core.reply import Line, Reply, Section, Span, plain
 
@@ -19,14 +20,14 @@ MAX_FIGURES = 3
 
 def select_stories(
     index: Index, since: datetime | None, topics: Sequence[str] = (), until: datetime | None = None
-) -> list[Briefing]:
+) -> list[BriefingRecord]:
     """Return stories changed after ``since`` (and not after ``until``) matching any topic."""
     wanted = {fold(t).strip() for t in topics if t.strip()}
     chosen = []
     for briefing in index.stories:
         changed = briefing.changed_at
         if since is not None and changed <= since:
-            continue
+            break  # stories are newest-changed first: every later one is older still
         if until is not None and changed > until:
             continue
         if wanted and not _matches(briefing, wanted):
@@ -35,7 +36,7 @@ def select_stories(
     return chosen
 
 
-def _matches(briefing: Briefing, wanted: set[str]) -> bool:
+def _matches(briefing: AnyBriefing, wanted: set[str]) -> bool:
     topics = {fold(t) for t in briefing.topics}
     if topics & wanted:
         return True
@@ -43,17 +44,19 @@ def _matches(briefing: Briefing, wanted: set[str]) -> bool:
     return any(word in haystack for word in wanted)
 
 
-def strongest_quote(briefing: Briefing) -> Quote | None:
+def strongest_quote(briefing: AnyBriefing) -> AnyQuote | None:
     """Return the quote that best represents a story: a long direct quote by a known speaker."""
-    candidates = [q for q in briefing.quotes if q.kind == "direct" and q.speaker] or [
-        q for q in briefing.quotes if q.speaker
+    quotes: list[AnyQuote] = list(briefing.quotes)
+    candidates = [(n, q) for n, q in enumerate(quotes) if q.kind == "direct" and q.speaker] or [
+        (n, q) for n, q in enumerate(quotes) if q.speaker
     ]
     if not candidates:
         return None
-    return max(candidates, key=lambda q: (min(len(q.text), 300), -briefing.quotes.index(q)))
+    # Longest (up to 300 characters) wins; among equals, the earliest in the story.
+    return max(candidates, key=lambda item: (min(len(item[1].text), 300), -item[0]))[1]
 
 
-def story_section(briefing: Briefing) -> Section:
+def story_section(briefing: AnyBriefing) -> Section:
     """Return a story as one digest section: title, one-liner, developments, quote, figures."""
     heading: Line = (Span(briefing.title, "bold", source_url(briefing)),)
     lines: list[Line] = [plain(first_sentence(briefing.summary))]

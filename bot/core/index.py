@@ -2,72 +2,80 @@
 
 An :class:`Index` is immutable once built; the store builds a new one on every reload and
 swaps the reference, so a command always sees one consistent version.
+
+It is built for 100,000 briefings: stories are compact records (:mod:`bot.core.records`)
+whose search words were computed once when the file was validated; posting lists are
+``array('I')`` of story positions (newest first = ascending), intersected by walking the
+shortest list and stopping at the limit; a speaker's quotes are one sorted ``array('Q')`` of
+packed (date rank, kind, position, story) codes, turned into :class:`QuoteHit` objects only
+for the quotes a reply shows.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
+import heapq
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from rapidfuzz import fuzz, process
 
-from bot.core.models import Briefing, Person, Quote, fold
+from bot.core.models import fold
+from bot.core.records import AnyBriefing, BriefingRecord, PersonRecord, QuoteRecord, as_record
+from bot.core.text import STOPWORDS, tokens
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "she",
-        "that",
-        "the",
-        "their",
-        "they",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-    ]
-)
+__all__ = ["STOPWORDS", "Choice", "Index", "QuoteHit", "QuoteHits", "Speaker", "tokens"]
 
-
-def tokens(text: str) -> list[str]:
-    """Return the folded word tokens of a text."""
-    return _WORD.findall(fold(text))
+# Prefix search (autocomplete) expands the last word to at most this many vocabulary words.
+PREFIX_WORDS = 200
 
 
 @dataclass(frozen=True, slots=True)
 class QuoteHit:
     """A quote together with the story it comes from."""
 
-    briefing: Briefing
-    quote: Quote
+    briefing: BriefingRecord
+    quote: QuoteRecord
     position: int
+
+
+class QuoteHits(Sequence[QuoteHit]):
+    """A speaker's quotes, newest first, decoded from packed codes only when read."""
+
+    __slots__ = ("_codes", "_n_bits", "_pos_bits", "_stories")
+
+    def __init__(
+        self, stories: list[BriefingRecord], codes: Sequence[int], n_bits: int, pos_bits: int
+    ) -> None:
+        self._stories = stories
+        self._codes = codes
+        self._n_bits = n_bits
+        self._pos_bits = pos_bits
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def _hit(self, code: int) -> QuoteHit:
+        story = self._stories[code & ((1 << self._pos_bits) - 1)]
+        n = (code >> self._pos_bits) & ((1 << self._n_bits) - 1)
+        return QuoteHit(story, story.quotes[n], n)
+
+    @overload
+    def __getitem__(self, item: int) -> QuoteHit: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[QuoteHit]: ...
+
+    def __getitem__(self, item: int | slice) -> QuoteHit | list[QuoteHit]:
+        if isinstance(item, slice):
+            return [self._hit(code) for code in self._codes[item]]
+        return self._hit(self._codes[item])
+
+    def __iter__(self) -> Iterator[QuoteHit]:
+        return (self._hit(code) for code in self._codes)
 
 
 @dataclass(slots=True)
@@ -79,7 +87,7 @@ class Speaker:
     role: str | None
     kind: str
     aliases: set[str] = field(default_factory=set)
-    quotes: list[QuoteHit] = field(default_factory=list)
+    quotes: Sequence[QuoteHit] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +98,7 @@ class Choice:
     value: str
 
 
-def _speaker_keys(person: Person) -> set[str]:
+def _speaker_keys(person: PersonRecord) -> set[str]:
     name_tokens = person.name.split()
     keys = {fold(person.id), fold(person.id.replace("-", " ")), fold(person.name)}
     if len(name_tokens) > 1:
@@ -102,48 +110,77 @@ def _speaker_keys(person: Person) -> set[str]:
 class Index:
     """Everything a command needs to answer quickly."""
 
-    def __init__(self, briefings: Iterable[Briefing]) -> None:
-        ordered = sorted(briefings, key=lambda b: (b.changed_at, b.id), reverse=True)
-        self.stories: list[Briefing] = ordered
-        self.by_id: dict[str, Briefing] = {b.id: b for b in ordered}
+    def __init__(self, briefings: Iterable[AnyBriefing]) -> None:
+        records = [as_record(b) for b in briefings]
+        ordered = sorted(records, key=lambda b: (b.changed_at, b.id), reverse=True)
+        self.stories: list[BriefingRecord] = ordered
+        self.by_id: dict[str, BriefingRecord] = {b.id: b for b in ordered}
         self.speakers: dict[str, Speaker] = {}
         self._speaker_keys: dict[str, set[str]] = defaultdict(set)
-        self._topics: dict[str, list[Briefing]] = defaultdict(list)
-        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._topics: dict[str, list[BriefingRecord]] = defaultdict(list)
+        self._postings: dict[str, array[int]] = {}
         self.topic_names: dict[str, str] = {}
-        for position, briefing in enumerate(ordered):
-            self._add(position, briefing)
-        for speaker in self.speakers.values():
-            speaker.quotes.sort(key=_quote_order)
+        self._build(ordered)
         self._keys_sorted: list[str] = sorted(self._speaker_keys)
         self._vocab: list[str] = sorted(self._postings)
         self._labels: list[str] = [s.name for s in self.speakers.values()]
         self._folded_labels: list[str] = [fold(label) for label in self._labels]
-        self._label_ids: list[str] = list(self.speakers)
+        self._name_words: dict[str, set[str]] = defaultdict(set)
+        for speaker in self.speakers.values():
+            for word in tokens(speaker.name):
+                self._name_words[word].add(speaker.id)
+        self._by_quotes: list[Speaker] | None = None
+        self._sources: list[tuple[str, int, BriefingRecord]] | None = None
 
-    def _add(self, position: int, briefing: Briefing) -> None:
-        for person in briefing.people:
-            speaker = self.speakers.get(person.id)
-            if speaker is None:
-                # Stories are visited newest first, so name and role come from the newest.
-                speaker = Speaker(person.id, person.name, person.role, person.kind)
-                self.speakers[person.id] = speaker
-            speaker.aliases.update(person.aliases)
-            for key in _speaker_keys(person):
-                self._speaker_keys[key].add(person.id)
-        for n, quote in enumerate(briefing.quotes):
-            if quote.speaker is not None:
-                self.speakers[quote.speaker].quotes.append(QuoteHit(briefing, quote, n))
-        for topic in briefing.topics:
-            key = fold(topic)
-            self._topics[key].append(briefing)
-            self.topic_names.setdefault(key, topic)
-        words: set[str] = set()
-        for text in (briefing.title, briefing.summary, *(q.text for q in briefing.quotes)):
-            words.update(tokens(text))
-        words.update(fold(t) for t in briefing.topics)
-        for word in words:
-            self._postings[word].append(position)
+    def _build(self, ordered: list[BriefingRecord]) -> None:
+        # Quotes are ordered newest published first (ties keep story order), then direct
+        # before reported, then text order: packed into one integer so a sort of ints does it.
+        dates = sorted({b.published_at for b in ordered}, reverse=True)
+        rank = {when: n for n, when in enumerate(dates)}
+        most_quotes = max((len(b.quotes) for b in ordered), default=0)
+        pos_bits = max(1, len(ordered).bit_length())
+        n_bits = max(1, most_quotes.bit_length())
+        kind_shift = pos_bits + n_bits
+        rank_shift = kind_shift + 1
+        codes: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, array[int]] = {}
+        seen_people: set[PersonRecord] = set()
+        speakers = self.speakers
+        for position, briefing in enumerate(ordered):
+            for person in briefing.people:
+                if person in seen_people:
+                    continue  # the same person record again: nothing new to index
+                seen_people.add(person)
+                speaker = speakers.get(person.id)
+                if speaker is None:
+                    # Stories are visited newest first, so name and role come from the newest.
+                    speaker = Speaker(person.id, person.name, person.role, person.kind)
+                    speakers[person.id] = speaker
+                speaker.aliases.update(person.aliases)
+                for key in _speaker_keys(person):
+                    self._speaker_keys[key].add(person.id)
+            if briefing.quotes:
+                base = rank[briefing.published_at] << rank_shift | position
+                for n, quote in enumerate(briefing.quotes):
+                    if quote.speaker is not None:
+                        kind = (quote.kind != "direct") << kind_shift
+                        codes[quote.speaker].append(base | kind | n << pos_bits)
+            for topic in briefing.topics:
+                key = fold(topic)
+                self._topics[key].append(briefing)
+                self.topic_names.setdefault(key, topic)
+            for word in briefing.words:
+                posting = postings.get(word)
+                if posting is None:
+                    postings[word] = array("I", (position,))
+                else:
+                    posting.append(position)
+        self._postings = postings
+        packed = rank_shift + max(1, len(dates).bit_length()) <= 64
+        for speaker_id, speaker_codes in codes.items():
+            speaker_codes.sort()
+            stored: Sequence[int] = array("Q", speaker_codes) if packed else speaker_codes
+            speakers[speaker_id].quotes = QuoteHits(ordered, stored, n_bits, pos_bits)
 
     # --- speakers ----------------------------------------------------------------------------
 
@@ -156,12 +193,10 @@ class Index:
         if ids:
             return self._ordered(ids)
         wanted = set(tokens(query))
-        matches = {
-            speaker.id
-            for speaker in self.speakers.values()
-            if wanted and wanted <= set(tokens(speaker.name))
-        }
-        return self._ordered(matches)
+        if not wanted:
+            return []
+        groups = sorted((self._name_words.get(word, set()) for word in wanted), key=len)
+        return self._ordered(groups[0].intersection(*groups[1:]))
 
     def _ordered(self, ids: Iterable[str]) -> list[Speaker]:
         found = [self.speakers[i] for i in ids]
@@ -181,8 +216,11 @@ class Index:
         key = fold(prefix).strip()
         chosen: dict[str, None] = {}
         if not key:
-            ranked = sorted(self.speakers.values(), key=lambda s: (-len(s.quotes), s.name))
-            return [self._choice(s) for s in ranked[:limit]]
+            if self._by_quotes is None:
+                self._by_quotes = sorted(
+                    self.speakers.values(), key=lambda s: (-len(s.quotes), s.name)
+                )
+            return [self._choice(s) for s in self._by_quotes[:limit]]
         start = bisect.bisect_left(self._keys_sorted, key)
         for candidate in self._keys_sorted[start:]:
             if not candidate.startswith(key) or len(chosen) >= limit:
@@ -206,15 +244,15 @@ class Index:
     # --- stories and topics ------------------------------------------------------------------
 
     @property
-    def latest(self) -> Briefing | None:
+    def latest(self) -> BriefingRecord | None:
         """Return the most recently published or updated briefing."""
         return self.stories[0] if self.stories else None
 
-    def by_topic(self, topic: str) -> list[Briefing]:
+    def by_topic(self, topic: str) -> list[BriefingRecord]:
         """Return the briefings with this topic, newest first."""
         return self._topics.get(fold(topic).strip(), [])
 
-    def find_story(self, query: str) -> Briefing | None:
+    def find_story(self, query: str) -> BriefingRecord | None:
         """Return the story a user means: id, id prefix, topic (latest) or title words."""
         key = fold(query).strip()
         if not key:
@@ -246,39 +284,42 @@ class Index:
         found.sort(key=lambda k: (-len(self._topics[k]), k))
         return [Choice(self.topic_names[k][:100], self.topic_names[k]) for k in found[:limit]]
 
-    def search(self, text: str, limit: int = 50, *, prefix_last: bool = False) -> list[Briefing]:
+    def search(
+        self, text: str, limit: int = 50, *, prefix_last: bool = False
+    ) -> list[BriefingRecord]:
         """Return stories containing every word of the query, newest first."""
         words = [w for w in tokens(text) if w not in STOPWORDS] or tokens(text)
-        if not words:
+        if not words or limit < 1:
             return []
-        postings: list[Sequence[int]] = []
+        exact: list[array[int]] = []
+        group: list[array[int]] = []
         for n, word in enumerate(words):
             if prefix_last and n == len(words) - 1:
-                postings.append(self._prefix_postings(word))
+                group = self._prefix_group(word)
+                if not group:
+                    return []
             else:
-                postings.append(self._postings.get(word, ()))
-        postings.sort(key=len)
-        if not postings[0]:
-            return []
-        result = set(postings[0])
-        for posting in postings[1:]:
-            result.intersection_update(posting)
-            if not result:
-                return []
-        return [self.stories[i] for i in sorted(result)[:limit]]
+                posting = self._postings.get(word)
+                if posting is None:
+                    return []
+                exact.append(posting)
+        positions = _intersect(exact, group, limit)
+        return [self.stories[i] for i in positions]
 
-    def _prefix_postings(self, prefix: str) -> list[int]:
-        merged: set[int] = set()
+    def _prefix_group(self, prefix: str) -> list[array[int]]:
         start = bisect.bisect_left(self._vocab, prefix)
-        for word in self._vocab[start : start + 200]:
+        group = []
+        for word in self._vocab[start : start + PREFIX_WORDS]:
             if not word.startswith(prefix):
                 break
-            merged.update(self._postings[word])
-        return sorted(merged)
+            group.append(self._postings[word])
+        return group
 
-    def sources(self) -> list[tuple[str, int, Briefing]]:
+    def sources(self) -> list[tuple[str, int, BriefingRecord]]:
         """Return each publisher with its number of briefings and its latest briefing."""
-        seen: dict[str, tuple[str, int, Briefing]] = {}
+        if self._sources is not None:
+            return list(self._sources)
+        seen: dict[str, tuple[str, int, BriefingRecord]] = {}
         for briefing in self.stories:
             name = briefing.source.name
             key = fold(name)
@@ -287,9 +328,39 @@ class Index:
                 seen[key] = (label, count + 1, latest)
             else:
                 seen[key] = (name, 1, briefing)
-        return sorted(seen.values(), key=lambda item: (-item[1], item[0]))
+        self._sources = sorted(seen.values(), key=lambda item: (-item[1], item[0]))
+        return list(self._sources)
 
 
-def _quote_order(hit: QuoteHit) -> tuple[float, int, int]:
-    # Newest story first; within a story, direct quotes before reported ones, in text order.
-    return (-hit.briefing.published_at.timestamp(), hit.quote.kind != "direct", hit.position)
+def _contains(posting: array[int], value: int) -> bool:
+    at = bisect.bisect_left(posting, value)
+    return at < len(posting) and posting[at] == value
+
+
+def _intersect(exact: list[array[int]], group: list[array[int]], limit: int) -> list[int]:
+    """Return the first ``limit`` positions in every exact list and in any list of the group.
+
+    Walks the shortest exact list (or, with none, the merged group) in ascending order and
+    checks the others by binary search, so the cost follows the results, not the corpus.
+    """
+    exact = sorted(exact, key=len)
+    if exact:
+        driver: Iterable[int] = exact[0]
+        others = exact[1:]
+    else:
+        driver = heapq.merge(*group)
+        others = []
+        group = []
+    found: list[int] = []
+    last = -1
+    for position in driver:
+        if position == last:
+            continue  # the merged group repeats a story that has several matching words
+        last = position
+        if all(_contains(posting, position) for posting in others) and (
+            not group or any(_contains(posting, position) for posting in group)
+        ):
+            found.append(position)
+            if len(found) >= limit:
+                break
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from bot.core.models import Briefing, Figure, Person
+from bot.core.records import AnyBriefing, AnyFigure, AnyPerson
 
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 _PERCENT_UNITS = frozenset({"percent", "per cent", "%", "percentage", "percentage points"})
@@ -29,7 +29,7 @@ def _trim(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def format_figure(figure: Figure) -> str:
+def format_figure(figure: AnyFigure) -> str:
     """Return a figure as a phrase: 'about 1,200 casualties per day', '80%'."""
     amount = format_number(figure.value)
     if figure.high is not None:
@@ -54,7 +54,7 @@ def format_date(value: date | datetime) -> str:
     return f"{day.day} {day.strftime('%b %Y')}"
 
 
-def speaker_label(person: Person | None) -> str:
+def speaker_label(person: AnyPerson | None) -> str:
     """Return 'Antony Blinken, U.S. Secretary of State' (or 'Unknown speaker')."""
     if person is None:
         return "Unknown speaker"
@@ -71,6 +71,6 @@ def first_sentence(text: str, limit: int = 280) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
 
 
-def source_url(briefing: Briefing) -> str | None:
+def source_url(briefing: AnyBriefing) -> str | None:
     """Return the story's link as a string, if it has one."""
     return str(briefing.source.url) if briefing.source.url else None
