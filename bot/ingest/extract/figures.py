@@ -35,7 +35,7 @@ from .units import (
     million_suffix,
 )
 
-_MONTHS = (
+_MONTHS_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
@@ -100,6 +100,9 @@ _ADDRESS = re.compile(
     r"\b\d{1,5}(?: [A-Z0-9][\w.]*){1,3} (?:St|Street|Rd|Road|Ave|Avenue|Way|Blvd|Boulevard|"
     r"Lane|Ln|Drive|Dr|Place|Pl|Court|Ct|Terrace|Highway|Hwy)\b"
 )
+# Timestamps and ISO dates hold digit groups that are not amounts: "2019-09-01T10:38:07Z".
+_TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b")
+_DATE_RANGE_BEFORE = re.compile(_MONTHS_RE + r"\s*\d{1,2}[-–]$")
 _AGE_AFTER = re.compile(r"^-?\s?(year|month|week|day)s?[- ]old\b")
 _AGE_APPOSITION = re.compile(r"\b[A-Z][\w'’.-]*, $")
 _MASK = "\x1f"
@@ -107,8 +110,8 @@ _PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\+\d[\d -]{7,}\d")
 _TIME_AFTER = re.compile(
     r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|ET\b|EST|EDT|PST|PDT|BST|CET|h\b)"
 )
-_DATE_BEFORE = re.compile(_MONTHS + r"\s*$")
-_DATE_AFTER = re.compile(r"^(?:st|nd|rd|th)?,?\s+" + _MONTHS + r"(?!\w)")
+_DATE_BEFORE = re.compile(_MONTHS_RE + r"\s*$")
+_DATE_AFTER = re.compile(r"^(?:st|nd|rd|th)?,?\s+" + _MONTHS_RE + r"(?!\w)")
 _ID_BEFORE = re.compile(
     r"(?:\b(?:No|Nos|no|Vol|vol|Art|art|p|pp)\.\s*|#\s*|\b[\w.&'-]*[A-Z][\w.&'-]*\s)$"
 )
@@ -201,7 +204,7 @@ class _SentenceFigures:
         self.sentence = sentence
         self.text = sentence.text
         self.masked = self.text
-        for pattern in (_PHONE, _ADDRESS):
+        for pattern in (_PHONE, _ADDRESS, _TIMESTAMP):
             if any(c.isdigit() for c in self.masked):
                 self._mask_all(pattern)
 
@@ -335,6 +338,8 @@ class _SentenceFigures:
                 continue
             if _DATE_BEFORE.search(before[-12:]) or _DATE_AFTER.match(after):
                 continue
+            if _DATE_RANGE_BEFORE.search(before[-16:]):
+                continue  # "Oct. 18-22"
             if re.search(r"[A-Za-z]-$", before) or (
                 not cur and (re.search(r"\d[/.]$", before) or re.match(r"^/\d", after))
             ):
@@ -585,6 +590,8 @@ class _SentenceFigures:
             if a.kind or b.kind:
                 continue
             between = self.text[a.end : b.start].strip().casefold()
+            if a.unit and b.unit is None and between.startswith(a.unit.casefold() + " "):
+                between = between[len(a.unit) + 1 :]  # "208 pounds to 193"
             if between not in ("to", "and", "or", "-", "–", "from"):
                 continue
             if b.scale_given and not a.scale_given and a.value < 1000 and a.unit in (None, b.unit):

@@ -98,3 +98,104 @@ def test_ordinals_ids_and_phones_are_not_figures() -> None:
 def test_one_of_is_not_a_figure() -> None:
     """Skip "one of" and "no one"."""
     assert _values("One of them said no one came.") == []
+
+
+def _ranges(sentence: str) -> list[tuple[float, float | None, str | None]]:
+    return [(f.value, f.high, f.unit) for f in _figures(sentence)]
+
+
+def test_vague_amounts_are_order_of_magnitude_ranges() -> None:
+    """Read "hundreds of", "dozens of" and "tens of millions" as one-decade ranges."""
+    assert _ranges("Hundreds of volunteers cleared the beach.") == [(100.0, 1000.0, "volunteers")]
+    assert _ranges("Dozens of ferries were cancelled.") == [(12.0, 120.0, "ferries")]
+    assert _ranges("The fund lost tens of millions of dollars.") == [(1e7, 1e8, "dollars")]
+
+
+def test_test_scores_are_not_vague_amounts() -> None:
+    """Leave "test scores" alone: only "scores of" is an amount."""
+    assert _figures("Pupils improved their test scores.") == []
+
+
+def test_match_score_gives_both_numbers() -> None:
+    """Read a match score "3-1" as two numbers, and an ascending pair as a range."""
+    assert _values("The visitors won 3-1 on Sunday.") == [(3.0, None), (1.0, None)]
+    assert _ranges("Gusts reached 40-55 miles per hour.") == [(40.0, 55.0, "miles per hour")]
+
+
+def test_currency_prefixes_codes_and_scales() -> None:
+    """Read "$US40 million", "A$12", "EUR5bn", "RM3.50" and "45k" with their currency and scale."""
+    assert _values("It cost $US40 million, or A$12 each.") == [
+        (4e7, "dollars"),
+        (12.0, "australian dollars"),
+    ]
+    assert _values("The deal was worth EUR5bn and RM3.50 a share.")[0] == (5e9, "euros")
+    assert _values("The deal was worth EUR5bn and RM3.50 a share.")[1] == (3.5, "ringgit")
+    assert _values("Rents rose to 45k a year.")[0][0] == 45000.0
+
+
+def test_million_suffix_versus_metres() -> None:
+    """Read "4.2m viewers" as millions but "a 400m sprint" as metres."""
+    assert _values("The final drew 4.2m viewers.") == [(4.2e6, "viewers")]
+    assert _values("She won the 400m sprint.") == [(400.0, "m")]
+
+
+def test_multi_word_and_spaced_units() -> None:
+    """Read "barrels of oil", "sq ft", "HP" and "ppm" as units."""
+    assert _values("The field yields 900 barrels of crude oil a day.")[0] == (
+        900.0,
+        "barrels of crude oil",
+    )
+    assert _values("Flats start at 650 sq ft.") == [(650.0, "square feet")]
+    assert _values("The engine makes 510 HP.") == [(510.0, "horsepower")]
+    assert _values("Ozone hit 90 ppm downtown.") == [(90.0, "ppm")]
+
+
+def test_counted_noun_stops_before_a_verb() -> None:
+    """Take "plan" as the noun of "one plan calls", and skip a verb right after a count."""
+    assert _values("One plan calls for new tolls.") == [(1.0, "plan")]
+    assert _values("Only 40 attended the hearing.") == [(40.0, None)]
+
+
+def test_ages() -> None:
+    """Read "Okafor, 52," and "a 7-year-old" as ages."""
+    assert _values("Okafor, 52, runs the bakery.") == [(52.0, "year of age")]
+    assert _values("A 7-year-old boy won.") == [(7.0, "year of age")]
+
+
+def test_fractions_need_a_count() -> None:
+    """Read "two-thirds of" and "one in four" style shares but not "the final third"."""
+    assert _values("Two-thirds of members agreed.") == [(2 / 3, None)]
+    assert _values("Nine out of ten dentists agree.") == [(0.9, None)]
+    assert _figures("They struggled in the final third of the field.") == []
+    assert _figures("He scored in the second half of the match.") == []
+
+
+def test_hyphen_range_with_attached_unit_and_shared_scale() -> None:
+    """Read "3-5kW" as a range and share "billion" across "from 12.5 to 14 billion"."""
+    assert _ranges("The heater draws 3-5kW.") == [(3.0, 5.0, "kW")]
+    values = _values("Sales grew from 12.5 to 14 billion euros.")
+    assert values == [(12.5e9, "euros"), (14e9, "euros")]
+
+
+def test_unit_written_once_after_from() -> None:
+    """Give "from 180 pounds to 170" the unit on both ends."""
+    assert _values("He went from 180 pounds to 170 by spring.") == [
+        (180.0, "pounds"),
+        (170.0, "pounds"),
+    ]
+
+
+def test_dates_addresses_timestamps_are_not_figures() -> None:
+    """Skip "Oct. 3-5", "12 Elm Street" and ISO timestamps."""
+    assert _figures("The fair runs Oct. 3-5 at 12 Elm Street.") == []
+    assert _figures("Updated 2021-04-05T09:15:00Z by staff.") == []
+
+
+def test_scientific_notation() -> None:
+    """Read "6.02×10^23" as one number."""
+    assert _values("That is 6.02×10^23 atoms.") == [(6.02e23, "atoms")]
+
+
+def test_number_word_after_article() -> None:
+    """Read "a five per cent rise" as 5 percent."""
+    assert _values("Analysts expect a five per cent rise.") == [(5.0, "percent")]
