@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 Outcome = Literal["created", "updated", "unchanged", "failed"]
 OutputFormat = Literal["yaml", "json"]
 INDEX_NAME = "ingest-index.json"
+# libyaml's emitter is about ten times faster than the pure-Python one on a large briefing.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class Extractor(Protocol):
@@ -101,7 +103,7 @@ def dump_briefing(briefing: Briefing, fmt: OutputFormat = "yaml") -> bytes:
     data = briefing.model_dump(mode="json", exclude_defaults=True)
     if fmt == "json":
         return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return text.encode("utf-8")
 
 
