@@ -177,7 +177,7 @@ async def test_article_text_becomes_a_briefing(api: Api, settings: Settings) -> 
     saved = load_directory(settings.briefings_dir).briefings()[0]
     assert saved.title == "Harbour grows"
     assert saved.source.name == "Coast Gazette"
-    assert saved.topics == ["harbour"]
+    assert list(saved.topics) == ["harbour"]
 
 
 async def test_article_html_is_read_like_a_page(api: Api, settings: Settings) -> None:
