@@ -43,14 +43,24 @@ def escape(text: str) -> str:
 
 
 def escape_fit(text: str, limit: int) -> str:
-    """Return ``text`` escaped and cut so the escaped form is at most ``limit`` characters."""
+    """Return ``text`` escaped and cut so the escaped form is at most ``limit`` characters.
+
+    Cutting happens on the raw text, so an entity such as ``&amp;`` is never split.
+    """
     escaped = escape(text)
-    cut = limit
-    while len(escaped) > limit and cut > 0:
-        # Escaping only lengthens text, so shrinking the raw text by the overflow converges.
-        cut -= max(1, len(escaped) - limit)
-        escaped = escape(truncate(text, max(cut, 0)))
-    return escaped
+    if len(escaped) <= limit:
+        return escaped
+    if limit <= 0:
+        return ""
+    budget = limit - 1  # room for the ellipsis
+    low, high = 0, min(len(text), budget)  # escaping never shortens, so n <= budget
+    while low < high:  # the longest raw prefix whose escaped form fits
+        middle = (low + high + 1) // 2
+        if len(escape(text[:middle])) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return escape(text[:low]).rstrip() + "…"
 
 
 def _safe_url(url: str) -> str | None:
@@ -132,10 +142,11 @@ def _section_blocks(section: Section) -> list[BlockDict]:
     text = _fit_lines(lines, SECTION_TEXT)
     if text.strip():
         blocks.append({"type": "section", "text": _mrkdwn(text)})
-    fields = [
-        _mrkdwn(_fit_lines([((Span(f.name, "bold"),), ""), (f.value, "")], FIELD_TEXT))
+    rendered = (
+        _fit_lines([((Span(f.name, "bold"),), ""), (f.value, "")], FIELD_TEXT)
         for f in section.fields
-    ]
+    )
+    fields = [_mrkdwn(text) for text in rendered if text.strip()]
     for start in range(0, len(fields), MAX_FIELDS):
         blocks.append({"type": "section", "fields": fields[start : start + MAX_FIELDS]})
     notes = _context_elements(list(section.note))
@@ -149,9 +160,9 @@ def _context_elements(lines: list[Line]) -> list[dict[str, Any]]:
         # Keep the element count legal by merging the overflow into the last element.
         head, tail = lines[: CONTEXT_ELEMENTS - 1], lines[CONTEXT_ELEMENTS - 1 :]
         merged = _fit_lines([(line, "") for line in tail], CONTEXT_TEXT)
-        elements = [_mrkdwn(_fit_lines([(line, "")], CONTEXT_TEXT)) for line in head]
-        return [*elements, _mrkdwn(merged)]
-    rendered = [_fit_lines([(line, "")], CONTEXT_TEXT) for line in lines]
+        rendered = [_fit_lines([(line, "")], CONTEXT_TEXT) for line in head] + [merged]
+    else:
+        rendered = [_fit_lines([(line, "")], CONTEXT_TEXT) for line in lines]
     return [_mrkdwn(text) for text in rendered if text.strip()]
 
 
@@ -198,7 +209,7 @@ def _nav_blocks(reply: Reply) -> list[BlockDict]:
 
 
 def _fallback_text(reply: Reply) -> str:
-    parts = [reply.title]
+    parts = [reply.title.strip() or "briefbot"]
     if reply.intro:
         parts.append(plain_line(reply.intro[0]))
     if reply.pages > 1:
@@ -222,15 +233,15 @@ def render_page(reply: Reply) -> dict[str, Any]:
         text = _fit_lines([(line, "") for line in reply.intro], SECTION_TEXT)
         if text.strip():
             head.append({"type": "section", "text": _mrkdwn(text)})
-    tail: list[BlockDict] = []
-    if reply.links:
-        links: list[Line] = [(Span(link.label, url=link.url),) for link in reply.links]
-        tail.append({"type": "context", "elements": _context_elements(links)})
-    small = [reply.footer] if reply.footer else []
+    links: list[Line] = [(Span(link.label, url=link.url),) for link in reply.links]
+    small: list[Line] = [(Span(reply.footer),)] if reply.footer else []
     if reply.error_id:
-        small.append(f"Error id: {reply.error_id}")
-    if small:
-        tail.append({"type": "context", "elements": _context_elements([(Span(s),) for s in small])})
+        small.append((Span(f"Error id: {reply.error_id}"),))
+    tail: list[BlockDict] = [
+        {"type": "context", "elements": elements}
+        for elements in (_context_elements(links), _context_elements(small))
+        if elements
+    ]
     tail.extend(_nav_blocks(reply))
     body: list[BlockDict] = []
     room = MAX_BLOCKS - len(head) - len(tail)
