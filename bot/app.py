@@ -13,7 +13,7 @@ from bot.core.commands import Invocation
 from bot.core.ports import Clock, Publisher, SystemClock
 from bot.core.reply import Reply
 from bot.core.store import BriefingLibrary
-from bot.health import Check, HealthProbe
+from bot.health import Check, HealthProbe, running_check
 from bot.http.server import WebServer
 from bot.lifecycle import Lifecycle, StopFn
 from bot.metrics import DeliveryCounts, MeteredEngine, Metrics, index_stats
@@ -98,7 +98,7 @@ class App:
         await scheduler.start()
         scheduler.register(self.engine)
         self.scheduler = scheduler
-        self.add_part("digest scheduler", scheduler.stop)
+        self.add_part("digest scheduler", scheduler.stop, check=running_check(scheduler))
         self.watch_deliveries(scheduler.deliveries.counts)
         return scheduler
 

@@ -98,3 +98,17 @@ def connected_check(service: object, label: str = "connected") -> Check:
         return ok, label if ok else f"not {label}"
 
     return check
+
+
+def running_check(service: object) -> Check:
+    """Return a check that the service is running (its ``running`` flag, or live tasks)."""
+
+    def check() -> tuple[bool, str]:
+        running = getattr(service, "running", None)
+        if running is None:
+            # Until the service exposes `running`: its background tasks must all be alive.
+            tasks = getattr(service, "_tasks", ())
+            running = bool(tasks) and not any(task.done() for task in tasks)
+        return bool(running), "running" if running else "not running"
+
+    return check

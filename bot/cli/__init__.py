@@ -13,7 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import core, ingest, subscriptions
+from bot.cli import core, ingest, ops, subscriptions
 from bot.errors import BriefbotError, new_error_id, user_message
 from bot.log import configure_logging
 from bot.settings import Settings
@@ -21,7 +21,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 # Modules that add sub-commands; each has register(subparsers).
-AREAS = (core, ingest, subscriptions)
+AREAS = (core, ops, ingest, subscriptions)
 
 
 def build_parser() -> argparse.ArgumentParser:

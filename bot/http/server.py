@@ -70,7 +70,6 @@ class WebServer:
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
-            log.info("HTTP server stopped")
 
     async def _healthz(self, request: web.Request) -> web.StreamResponse:
         report = self.health.report()

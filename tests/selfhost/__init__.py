@@ -1,0 +1,1 @@
+"""Tests for self-hosting: HTTP server, health, metrics, doctor, shutdown, image files."""
