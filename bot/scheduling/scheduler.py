@@ -360,8 +360,9 @@ class SchedulerService:
             return await self._after_ambiguous(publisher, delivery, exc)
         crash_point("after_send")
         recorded = await self._finish(delivery, "sent", message_ids=ids)
-        if delivery.subscription_id is not None:
-            await self.subscriptions.record_reachable(delivery.subscription_id)
+        sub = content.subscription
+        if sub is not None and sub.unavailable_count:  # only write when a count needs resetting
+            await self.subscriptions.record_reachable(sub.id)
         return recorded
 
     async def _look_for(

@@ -48,7 +48,7 @@ def bot_env(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
 
 
 async def prepare(tmp_path: Path, database_url: str) -> None:
-    """A fresh story, and one subscription per channel whose slot is two minutes past."""
+    """Write a fresh story and one subscription per channel whose slot is two minutes past."""
     now = datetime.now(UTC)
     briefings = tmp_path / "briefings"
     briefings.mkdir()
