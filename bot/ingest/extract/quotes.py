@@ -135,6 +135,42 @@ _UNNAMED_SUBJECT = re.compile(
 )
 
 
+# A transcript turn: an upper-case name label at the start of a paragraph ("MR. SMITH: ...").
+_TRANSCRIPT_LABEL = re.compile(
+    r"^(?P<label>(?:[A-Z][A-Z'’-]+\.? ){0,3}[A-Z][A-Z'’-]+): (?P<body>\S.*)$"
+)
+# Transcript roles: the turn is a quote, but the label names no one.
+_ROLE_LABELS = frozenset(
+    [
+        "HOST",
+        "MODERATOR",
+        "ANCHOR",
+        "REPORTER",
+        "QUESTION",
+        "ANSWER",
+        "AUDIENCE",
+        "UNIDENTIFIED",
+        "CROWD",
+        "INTERVIEWER",
+        "PANELIST",
+        "CALLER",
+        "PROTESTER",
+        "SPEAKER",
+        "VOICE",
+    ]
+)
+# Upper-case labels that head a paragraph but name no speaker.
+_NOT_SPEAKER_LABELS = frozenset(
+    [
+        "UPDATE", "UPDATED", "CORRECTION", "CLARIFICATION", "NOTE", "EDITOR'S NOTE",
+        "EDITOR’S NOTE", "WATCH", "VIDEO", "PHOTOS", "READ MORE", "RELATED", "ADVERTISEMENT",
+        "Q", "A", "SOURCE", "SOURCES", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "ANALYSIS",
+        "OPINION", "LIVE", "FACT CHECK", "WARNING", "DISCLAIMER", "TRANSCRIPT", "ALSO READ",
+        "SEE ALSO", "MORE", "FILE", "PHOTO", "CAPTION", "NEWS", "TOPICS", "TAGS",
+    ]
+)  # fmt: skip
+
+
 @dataclass(slots=True)
 class RawQuote:
     """A quotation found by the mark scanner, before it is judged to be speech."""
@@ -373,6 +409,12 @@ class QuoteFinder:
         self.article = _Article(text)
         self.text = text
         excluded = [(q.open_at, q.close_at) for q in self.article.raw]
+        # Transcript labels are upper-case names; the label itself must not become a person.
+        excluded += [
+            (p.start, p.start + m.end("label"))
+            for p in self.article.paragraphs
+            if (m := _TRANSCRIPT_LABEL.match(p.text))
+        ]
         self.people = people or PeopleIndex(text, excluded)
 
     def _resolve(self, phrase: str, position: int) -> Entity | None:
@@ -396,6 +438,7 @@ class QuoteFinder:
     def find(self) -> list[FoundQuote]:
         """Return every quote in article order."""
         direct = self._direct_quotes()
+        direct += self._transcript_quotes(direct)
         covered = {id(q.sentence) for q in direct}
         reported = self._reported_quotes(covered, [(q.start, q.end) for q in direct])
         return sorted(direct + reported, key=lambda q: q.start)
@@ -472,6 +515,26 @@ class QuoteFinder:
                     text[first_sentence.start : last_sentence.end],
                 )
             out.append(FoundQuote(start, end, content, "direct", speaker, sentence))
+        return out
+
+    def _transcript_quotes(self, direct: list[FoundQuote]) -> list[FoundQuote]:
+        """Read transcript turns ("SMITH: We will win.") as the labelled speaker's words."""
+        out: list[FoundQuote] = []
+        for para, sentences in zip(self.article.paragraphs, self.article.sentences, strict=True):
+            m = _TRANSCRIPT_LABEL.match(para.text)
+            if m is None or m.group("label").rstrip(".").upper() in _NOT_SPEAKER_LABELS:
+                continue
+            start = para.start + m.start("body")
+            end = para.start + len(para.text.rstrip())
+            if any(start <= q.start < end for q in direct) or end <= start:
+                continue  # the turn holds its own quotation marks: the scanner has it
+            label = " ".join(w.capitalize() for w in m.group("label").split())
+            role_only = m.group("label").upper() in _ROLE_LABELS
+            speaker = None if role_only else self._resolve(label, para.start)
+            sentence = _sentence_at(sentences, start)
+            if sentence.end < end:
+                sentence = Span(sentence.start, end, self.text[sentence.start : end])
+            out.append(FoundQuote(start, end, self.text[start:end], "direct", speaker, sentence))
         return out
 
     def _is_speech(

@@ -130,3 +130,54 @@ def test_reported_speech_with_trailing_attribution() -> None:
     assert [(q.kind, q.text) for q in quotes] == [
         ("reported", "The road will stay closed until the spring")
     ]
+
+
+def _speakers(text: str) -> list[tuple[str, str, str | None]]:
+    return [(q.kind, q.text, q.speaker.name if q.speaker else None) for q in _quotes(text)]
+
+
+def test_transcript_label_is_a_direct_quote_of_that_speaker() -> None:
+    """Read "PORTER: ..." at a paragraph start as Porter's verbatim words."""
+    text = INTRO + "PORTER: The bridge stays shut until spring.\nHOST: Thank you, Mayor."
+    quotes = _speakers(text)
+    assert ("direct", "The bridge stays shut until spring.", "Jane Porter") in quotes
+    assert ("direct", "Thank you, Mayor.", None) in quotes
+
+
+def test_update_label_is_not_a_speaker() -> None:
+    """Leave "UPDATE: ..." and "CORRECTION: ..." paragraphs alone."""
+    text = INTRO + "UPDATE: The bridge reopened at noon.\nCORRECTION: An earlier version erred."
+    assert [q for q in _quotes(text) if q.kind == "direct"] == []
+
+
+def test_pronoun_never_resolves_to_an_organisation() -> None:
+    """Resolve "she" past an organisation to the last woman named, or leave it null."""
+    text = (
+        "Mayor Jane Porter met the Harbour Authority on Monday.\n"
+        "The Harbour Authority said the pier was unsafe.\n"
+        '"We cannot wait for the engineers," she said.'
+    )
+    assert _direct(text) == [("We cannot wait for the engineers,", "Jane Porter")]
+    orphan = 'The Harbour Authority met on Monday.\n"The pier is closed," he said.'
+    assert _direct(orphan) == [("The pier is closed,", None)]
+
+
+def test_according_to_attributes_the_quote() -> None:
+    """Attribute "..., according to Dan Reyes" to Dan Reyes."""
+    text = '"The tolls will double next year," according to Dan Reyes, a city planner.'
+    assert _direct(text) == [("The tolls will double next year,", "Dan Reyes")]
+
+
+def test_organisation_can_speak() -> None:
+    """Attribute a statement to an organisation named as the speaker."""
+    text = '"We regret the delay," the Harbour Authority said in a statement.'
+    quotes = _quotes(text)
+    assert quotes[0].speaker is not None
+    assert quotes[0].speaker.name == "Harbour Authority"
+    assert quotes[0].speaker.kind == "organization"
+
+
+def test_unknown_speaker_stays_null() -> None:
+    """Leave the speaker null when no one is named or can be resolved."""
+    text = 'Crowds gathered at the pier.\n"It is a disgrace," one onlooker shouted.'
+    assert [s for _k, _t, s in _speakers(text)] == [None]
