@@ -192,6 +192,7 @@ def _validation_problems(exc: ValidationError) -> list[Problem]:
 
 
 def _result_response(result: IngestResult) -> web.Response:
+    log.info("push API: %s %s %s", result.outcome, result.briefing_id or "-", result.reason or "")
     if result.failed:
         if result.error_id is not None:
             return _error(500, result.reason or "internal error")

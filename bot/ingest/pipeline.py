@@ -285,7 +285,8 @@ class IngestService:
             raise IngestError(f"{origin}: the briefing would not load ({exc})") from None
         atomic_write(path, data)
         self._remember(key, briefing.id, url, origin)
-        log.info("ingest %s: %s %s", origin, outcome, path)
+        # Debug only: the CLI prints a table and the poller and API log their own results.
+        log.debug("ingest %s: %s %s", origin, outcome, path)
         return IngestResult(origin, outcome, briefing.id, path, briefing=briefing)
 
     # --- identity ----------------------------------------------------------------------------
