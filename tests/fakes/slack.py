@@ -110,6 +110,7 @@ class FakeSlack:
         self.violations: list[str] = []
         self.calls: list[tuple[str, dict[str, Any], float]] = []
         self.responses: dict[str, list[dict[str, Any]]] = {}
+        self.response_at: dict[str, float] = {}  # perf_counter of each URL's first answer
         self.ephemerals: list[dict[str, Any]] = []
         self.envelopes: dict[str, Envelope] = {}
         self.faults: dict[str, list[Fault]] = {}
@@ -456,6 +457,7 @@ class FakeSlack:
         if body.get("response_type") not in (None, "ephemeral", "in_channel"):
             self.violations.append(f"response_url: bad response_type {body['response_type']!r}")
         self.responses[rid].append(body)
+        self.response_at.setdefault(rid, time.perf_counter())
         return web.Response(text="ok")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
