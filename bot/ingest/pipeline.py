@@ -233,6 +233,12 @@ class IngestService:
         if duplicate is not None and write:
             return duplicate
         briefing, key = await asyncio.to_thread(self.build_briefing, article)
+        if self.settings.llm_base_url:
+            # Optional: quotes and figures the LLM finds are checked against the text, and any
+            # failure of the endpoint leaves the rule-based briefing as it is.
+            from bot.ingest.extract.llm import refine_with_llm
+
+            briefing = await refine_with_llm(briefing, article.text, self.settings)
         if not write:
             return IngestResult(article.origin, "created", briefing.id, briefing=briefing)
         return await self._save(article.origin, briefing, key, article.url)

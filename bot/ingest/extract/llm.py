@@ -293,6 +293,20 @@ async def extract_with_llm(
         topics=topics,
         briefing_id=briefing_id,
     )
+    return await refine_with_llm(
+        base, text, settings, session=session, request_timeout=request_timeout
+    )
+
+
+async def refine_with_llm(
+    base: Briefing,
+    text: str,
+    settings: Settings,
+    *,
+    session: aiohttp.ClientSession | None = None,
+    request_timeout: float = DEFAULT_TIMEOUT,
+) -> Briefing:
+    """Merge the LLM's checked quotes and figures into a rule-based briefing (or return it)."""
     if not settings.llm_base_url:
         return base
     own_session = session is None

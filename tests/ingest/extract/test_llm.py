@@ -7,13 +7,16 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
 
+from bot.core.store import load_directory
 from bot.ingest.extract import extract_briefing
 from bot.ingest.extract.llm import extract_with_llm
+from bot.ingest.pipeline import IngestService
 from bot.settings import Settings
 
 ARTICLE = (
@@ -158,3 +161,30 @@ async def test_disabled_without_base_url() -> None:
     """Make no request and return the rule-based briefing when no endpoint is set."""
     briefing = await extract_with_llm(ARTICLE, _settings(""))
     assert briefing == extract_briefing(ARTICLE)
+
+
+async def test_ingest_pipeline_uses_the_llm_when_configured(
+    fake: tuple[FakeLLM, str], tmp_path: Path
+) -> None:
+    """`briefbot ingest` with an LLM endpoint writes the LLM's checked quote into the file."""
+    llm, base = fake
+    llm.reply = lambda body: _answer([GOOD_QUOTE], [])
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        llm_base_url=base,
+        llm_model="fake-model",
+        briefings_dir=tmp_path / "briefings",
+        data_dir=tmp_path / "data",
+    )
+    article = tmp_path / "pier.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    service = IngestService(settings)
+    try:
+        result = await service.ingest_file(article)
+    finally:
+        await service.close()
+    assert result.outcome == "created"
+    assert len(llm.requests) == 1
+    (written,) = load_directory(settings.briefings_dir).briefings()
+    assert any(q.text.startswith("We will reopen") for q in written.quotes)
+    assert written.summary == "Port Elwin closed its east pier after a storm."
