@@ -373,14 +373,16 @@ def _quote_reply(speaker: Speaker, hits: Sequence[QuoteHit], topic: str) -> Repl
     if not hits:
         return Reply(title, intro=(plain(f"No quotes{about} yet."),), status="empty")
     sections = []
+    # Several quotes of one story share its spans (they are immutable): fewer objects to build.
+    story_spans: dict[str, tuple[Span, Span]] = {}
     for hit in hits[:MAX_RESULTS]:
         quote, story = hit.quote, hit.briefing
         when = format_date(quote.said_on or story.published)
-        meta: Line = (
-            Span(f"{quote.kind} · {when} · "),
-            Span(story.title, url=source_url(story)),
-            Span(f" · {story.source.name}"),
-        )
+        spans = story_spans.get(story.id)
+        if spans is None:
+            spans = (Span(story.title, url=source_url(story)), Span(f" · {story.source.name}"))
+            story_spans[story.id] = spans
+        meta: Line = (Span(f"{quote.kind} · {when} · "), *spans)
         body = (plain(f"“{quote.text}”"),) if quote.kind == "direct" else ()
         lines = () if quote.kind == "direct" else (plain(quote.text),)
         if quote.context:

@@ -48,10 +48,14 @@ def format_figure(figure: AnyFigure) -> str:
     return phrase
 
 
+# English month abbreviations, fixed: strftime('%b') follows the process locale and is the
+# slowest step of a 100-quote reply.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def format_date(value: date | datetime) -> str:
     """Return a date as '31 Oct 2024' (datetimes keep their own day)."""
-    day = value.date() if isinstance(value, datetime) else value
-    return f"{day.day} {day.strftime('%b %Y')}"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def speaker_label(person: AnyPerson | None) -> str:

@@ -283,7 +283,7 @@ def load_directory(
                 result.entries[path] = entry
                 if entry is not before and (hint is None or entry.briefing is not hint.briefing):
                     result.parsed.append(path)
-    result.problems.extend(_duplicate_problems(result.entries))
+        result.problems.extend(_duplicate_problems(result.entries))
     return result
 
 
@@ -360,19 +360,19 @@ class BriefingLibrary:
     def reload(self) -> list[Problem]:
         """Re-read changed files, rebuild the index and swap it in; return the problems."""
         cached: dict[str, CachedEntry] = {}
-        if self._cache is not None and not self.loaded:
-            cached = self._cache.load()
         previous = self._result
-        result = load_directory(
-            self.root, max_bytes=self.max_bytes, previous=previous, cached=cached
-        )
         with paused_gc():
+            if self._cache is not None and not self.loaded:
+                cached = self._cache.load()
+            result = load_directory(
+                self.root, max_bytes=self.max_bytes, previous=previous, cached=cached
+            )
             index = Index(result.briefings())
+            if len(index.stories) >= FREEZE_AT:
+                # Millions of long-lived, acyclic objects: keep every later collection from
+                # walking them (a full pass would stall a command for a second at 100,000).
+                gc.freeze()
         self._result, self._index = result, index
-        if len(index.stories) >= FREEZE_AT:
-            # Millions of long-lived, acyclic objects: keep every later collection from
-            # walking them (a full pass would stall a command for a second at 100,000).
-            gc.freeze()
         self.loaded = True
         self.reloads += 1
         for problem in result.problems:
