@@ -23,13 +23,13 @@ import time
 import zlib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from bot.core.files import atomic_write
 from bot.core.records import (
     BriefingRecord,
-    EvidenceRecord,
     FigureRecord,
     PersonRecord,
     QuoteRecord,
@@ -40,7 +40,7 @@ from bot.core.records import (
 log = logging.getLogger(__name__)
 
 # Bump when the records or their encoding change: shards of another format are ignored.
-FORMAT = 1
+FORMAT = 2
 SHARDS = 64
 MAGIC = b"BRIEFBOT-CACHE\n"
 _HEADER = struct.Struct("<II")  # payload length, CRC-32
@@ -143,10 +143,6 @@ def _parse_when(text: str | None) -> Any:
     return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
 
 
-def _evidence(evidence: EvidenceRecord | None) -> tuple[str, int, int] | None:
-    return None if evidence is None else (evidence.sentence, evidence.start, evidence.end)
-
-
 def encode(briefing: BriefingRecord) -> tuple[Any, ...]:
     """Return a briefing record as plain, marshal-able tuples."""
     return (
@@ -159,24 +155,26 @@ def encode(briefing: BriefingRecord) -> tuple[Any, ...]:
         briefing.summary,
         briefing.developments,
         tuple(tuple(p) for p in briefing.people),
-        tuple((*q[:4], _when(q.said_on), _evidence(q.evidence)) for q in briefing.quotes),
-        tuple((*f[:6], _evidence(f.evidence)) for f in briefing.figures),
+        tuple(tuple(q) for q in briefing.quotes),
+        tuple(tuple(f) for f in briefing.figures),
         briefing.words,
     )
+
+
+_person = partial(tuple.__new__, PersonRecord)
+_quote = partial(tuple.__new__, QuoteRecord)
+_figure = partial(tuple.__new__, FigureRecord)
 
 
 def decode(raw: tuple[Any, ...]) -> BriefingRecord:
     """Return the record encoded by :func:`encode` (raises on malformed input).
 
     Strings come back interned and shared by marshal itself (they were interned, and shared
-    evidence sentences deduplicated, when the record was built), so nothing here repeats that.
+    evidence sentences deduplicated, when the record was built), and nested records are
+    rebuilt by C-level calls: nothing here runs Python code per quote or figure.
     """
     (ident, title, published, updated, source, topics, summary, developments) = raw[:8]
     people, quotes, figures, words = raw[8:]
-
-    def evidence(item: tuple[str, int, int] | None) -> EvidenceRecord | None:
-        return None if item is None else _new(EvidenceRecord, item)
-
     when = _parse_when(published)
     changed_by = _parse_when(updated)
     first = published_at(when)
@@ -191,12 +189,9 @@ def decode(raw: tuple[Any, ...]) -> BriefingRecord:
             topics,
             summary,
             developments,
-            tuple(_new(PersonRecord, p) for p in people),
-            tuple(
-                _new(QuoteRecord, (s, t, k, c, d and _parse_when(d), evidence(e)))
-                for s, t, k, c, d, e in quotes
-            ),
-            tuple(_new(FigureRecord, (*f[:6], evidence(f[6]))) for f in figures),
+            tuple(map(_person, people)),
+            tuple(map(_quote, quotes)),
+            tuple(map(_figure, figures)),
             first,
             max(first, changed_by) if changed_by else first,
             words,

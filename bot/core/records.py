@@ -54,6 +54,11 @@ class PersonRecord(NamedTuple):
     kind: str
 
 
+# Evidence is kept as a plain (sentence, start, end) tuple and wrapped on access, so that the
+# cache can rebuild a quote or figure with one C-level call and no Python per nested object.
+EvidenceTuple = tuple[str, int, int]
+
+
 class QuoteRecord(NamedTuple):
     """Something a person said."""
 
@@ -61,8 +66,20 @@ class QuoteRecord(NamedTuple):
     text: str
     kind: str
     context: str | None
-    said_on: date | None
-    evidence: EvidenceRecord | None
+    said_on_ordinal: int | None
+    evidence_at: EvidenceTuple | None
+
+    @property
+    def said_on(self) -> date | None:
+        """Return the date of the statement when it differs from publication."""
+        ordinal = self.said_on_ordinal
+        return None if ordinal is None else date.fromordinal(ordinal)
+
+    @property
+    def evidence(self) -> EvidenceRecord | None:
+        """Return the source sentence and the span of the quote in it."""
+        at = self.evidence_at
+        return None if at is None else EvidenceRecord._make(at)
 
 
 class FigureRecord(NamedTuple):
@@ -74,7 +91,13 @@ class FigureRecord(NamedTuple):
     label: str
     qualifier: str | None
     per: str | None
-    evidence: EvidenceRecord | None
+    evidence_at: EvidenceTuple | None
+
+    @property
+    def evidence(self) -> EvidenceRecord | None:
+        """Return the source sentence and the span of the figure in it."""
+        at = self.evidence_at
+        return None if at is None else EvidenceRecord._make(at)
 
 
 class BriefingRecord(NamedTuple):
@@ -112,11 +135,10 @@ def _opt(text: str | None) -> str | None:
     return None if text is None else _intern(text)
 
 
-def _evidence(evidence: Evidence | None, seen: dict[str, str]) -> EvidenceRecord | None:
+def _evidence(evidence: Evidence | None, seen: dict[str, str]) -> EvidenceTuple | None:
     if evidence is None:
         return None
-    sentence = seen.setdefault(evidence.sentence, evidence.sentence)
-    return EvidenceRecord(sentence, evidence.start, evidence.end)
+    return (seen.setdefault(evidence.sentence, evidence.sentence), evidence.start, evidence.end)
 
 
 def published_at(published: date | datetime) -> datetime:
@@ -156,7 +178,7 @@ def to_record(briefing: Briefing) -> BriefingRecord:
             q.text,
             _intern(q.kind),
             q.context,
-            q.said_on,
+            None if q.said_on is None else q.said_on.toordinal(),
             _evidence(q.evidence, sentences),
         )
         for q in briefing.quotes
