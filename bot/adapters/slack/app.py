@@ -9,24 +9,28 @@ than five minutes) and, with a client id and secret, the OAuth routes ``GET /sla
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app, send_async_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.access import AdminCheck
 from bot.adapters.slack.commands import BOT_SCOPES
 from bot.adapters.slack.installations import MemoryOAuthStateStore
-from bot.adapters.slack.listeners import Listeners
+from bot.adapters.slack.listeners import Listeners, defer_until_acked
 from bot.adapters.slack.publisher import SlackPublisher, slack_errors
 from bot.core.commands import CommandEngine
 from bot.core.ports import Clock, SystemClock
@@ -52,6 +56,19 @@ def make_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
         base_url=settings.slack_api_url or AsyncWebClient.BASE_URL,
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)],
     )
+
+
+class AckFirstSocketModeHandler(AsyncSocketModeHandler):
+    """Socket Mode handler that sends the ack before any answer work starts."""
+
+    async def handle(
+        self, client: AsyncBaseSocketModeClient, req: SocketModeRequest
+    ) -> None:
+        """Dispatch an envelope, send its ack, then let the listeners' work begin."""
+        started = time.time()
+        with defer_until_acked():
+            response = await run_async_bolt_app(self.app, req)
+            await send_async_response(client, req, response, started)
 
 
 def _secret(value: object) -> str | None:
@@ -147,7 +164,7 @@ class SlackService:
                 "slack: signed in as %s in team %s", identity.get("user"), identity.get("team_id")
             )
         if self._app_token:
-            self._socket = AsyncSocketModeHandler(
+            self._socket = AckFirstSocketModeHandler(
                 self.app,
                 self._app_token,
                 web_client=self._client,
@@ -203,9 +220,14 @@ class SlackService:
             found += [web.get(INSTALL_PATH, self._install), web.get(REDIRECT_PATH, self._redirect)]
         return found
 
-    async def _events(self, request: web.Request) -> web.Response:
-        response = await self.app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        with defer_until_acked():
+            bolt_request = await to_bolt_request(request)
+            response = await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+            # Send the ack (the HTTP response) now; the answer work starts after it.
+            await response.prepare(request)
+            await response.write_eof()
+        return response
 
     async def _install(self, request: web.Request) -> web.Response:
         return await self._oauth_step(request, install=True)

@@ -8,9 +8,11 @@ a short ephemeral message with an error id that is also logged.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import logging
 import re
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -36,6 +38,30 @@ from bot.core.reply import Reply, plain
 from bot.errors import PermissionDenied, PlatformError, UsageError, new_error_id, user_message
 
 log = logging.getLogger(__name__)
+
+# Work started while a request is being acked waits here until the ack is on the wire, so a
+# slow answer never delays the ack (the answer's CPU work would otherwise run first).
+_AFTER_ACK: contextvars.ContextVar[list[Callable[[], None]] | None] = contextvars.ContextVar(
+    "briefbot_slack_after_ack", default=None
+)
+
+
+@contextlib.contextmanager
+def defer_until_acked() -> Iterator[Callable[[], None]]:
+    """Hold background work spawned inside the block; call the yielded function to start it."""
+    pending: list[Callable[[], None]] = []
+    token = _AFTER_ACK.set(pending)
+
+    def release() -> None:
+        while pending:
+            pending.pop(0)()
+
+    try:
+        yield release
+    finally:
+        _AFTER_ACK.reset(token)
+        release()
+
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "on", "post"})
 NOT_ALLOWED = (
@@ -83,9 +109,16 @@ class Listeners:
             await asyncio.gather(*pending, return_exceptions=True)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        def start() -> None:
+            task = asyncio.create_task(work)
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        pending = _AFTER_ACK.get()
+        if pending is None:
+            start()
+        else:
+            pending.append(start)
 
     # --- slash commands ------------------------------------------------------------------------
 
