@@ -61,9 +61,7 @@ def make_client(settings: Settings, token: str | None = None) -> AsyncWebClient:
 class AckFirstSocketModeHandler(AsyncSocketModeHandler):
     """Socket Mode handler that sends the ack before any answer work starts."""
 
-    async def handle(
-        self, client: AsyncBaseSocketModeClient, req: SocketModeRequest
-    ) -> None:
+    async def handle(self, client: AsyncBaseSocketModeClient, req: SocketModeRequest) -> None:
         """Dispatch an envelope, send its ack, then let the listeners' work begin."""
         started = time.time()
         with defer_until_acked():
