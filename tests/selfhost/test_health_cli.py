@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from bot.entry import main as entry_main
 from bot.health import HealthProbe
 from bot.http.server import WebServer
 from bot.metrics import Metrics
@@ -26,7 +31,11 @@ async def run_health(monkeypatch: pytest.MonkeyPatch, port: int) -> int:
     monkeypatch.setenv("BRIEFBOT_HTTP_HOST", "0.0.0.0")  # dialled as 127.0.0.1
     monkeypatch.setenv("BRIEFBOT_HTTP_PORT", str(port))
     # The probe blocks (stdlib urllib, to stay light), so it runs beside the server's loop.
-    return await asyncio.to_thread(main, ["health", "--timeout", "5"])
+    # The `briefbot` executable's short path and the full CLI must agree.
+    short = await asyncio.to_thread(entry_main, ["health", "--timeout", "5"])
+    full = await asyncio.to_thread(main, ["health", "--timeout", "5"])
+    assert short == full
+    return full
 
 
 async def test_health_exits_zero_when_ready(
@@ -36,7 +45,7 @@ async def test_health_exits_zero_when_ready(
     server.health.register("store", lambda: (True, "1 briefing loaded"))
     assert server.port is not None
     assert await run_health(monkeypatch, server.port) == 0
-    assert capsys.readouterr().out.strip() == "ready"
+    assert capsys.readouterr().out.split() == ["ready", "ready"]
 
 
 async def test_health_names_the_part_that_is_not_ready(
@@ -58,3 +67,36 @@ async def test_health_fails_when_nothing_listens(
 
     assert await run_health(monkeypatch, free_port()) == 1
     assert "no answer" in capsys.readouterr().err
+
+
+def test_health_check_does_not_load_the_whole_bot(tmp_path: Path) -> None:
+    """The HEALTHCHECK path skips adapters, scheduler and database (it runs every 30 s)."""
+    from tests.conftest import REPO
+    from tests.selfhost.conftest import free_port
+
+    code = (
+        "import sys; from bot.entry import main; "
+        "status = main(['health', '--timeout', '1']); "
+        "print(status, sorted(m for m in ('bot.cli', 'bot.app', 'sqlalchemy') if m in sys.modules))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env.update(PYTHONPATH=str(REPO), BRIEFBOT_HTTP_PORT=str(free_port()))
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "1 []"
+
+
+def test_other_commands_go_to_the_full_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], briefings_dir: Path
+) -> None:
+    """`briefbot validate` through the executable's entry point works as before."""
+    monkeypatch.setenv("BRIEFBOT_BRIEFINGS_DIR", str(briefings_dir))
+    assert entry_main(["validate"]) == 0
+    assert "1 briefing(s) valid" in capsys.readouterr().out
