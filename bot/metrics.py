@@ -106,7 +106,7 @@ class Metrics:
         )
         self.ingest_results = Counter(
             "briefbot_ingest_results",
-            "Ingest attempts by outcome (added, updated, unchanged, rejected, failed).",
+            "Ingest attempts by outcome (created, updated, unchanged, failed).",
             ("outcome",),
             registry=self.registry,
         )

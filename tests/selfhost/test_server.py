@@ -101,7 +101,7 @@ async def test_metrics_parse_and_count_commands_index_and_deliveries(settings: S
     reply = await app.answer_console("/quote blinken")
     assert reply.ok
     await app.answer_console("/quote nobody-at-all")
-    app.metrics.record_ingest("added")
+    app.metrics.record_ingest("created")
     await app.web.start()
     try:
         status, content_type, body = await get(app.web, "/metrics")
@@ -127,7 +127,7 @@ async def test_metrics_parse_and_count_commands_index_and_deliveries(settings: S
     deliveries = {s.labels["status"]: s.value for s in families["briefbot_deliveries"].samples}
     assert deliveries == {"sent": 3, "failed": 1}
     ingest = [s for s in families["briefbot_ingest_results"].samples if s.name.endswith("_total")]
-    assert [(s.labels["outcome"], s.value) for s in ingest] == [("added", 1.0)]
+    assert [(s.labels["outcome"], s.value) for s in ingest] == [("created", 1.0)]
     assert "briefbot_reload_errors" in families
 
 
