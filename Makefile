@@ -41,5 +41,10 @@ lock: $(VENV)/.installed-dev
 image-test:
 	.ci/image.sh
 
+# Benchmarks print Markdown tables for benchmarks/RESULTS.md (minutes at 100,000 briefings).
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/core_load.py --sizes 10000 100000 --runs 3
+	$(BIN)/python benchmarks/core_query.py --size 100000 --queries 10000
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

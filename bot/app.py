@@ -41,7 +41,11 @@ class App:
         self.publishers: dict[str, Publisher] = publishers if publishers is not None else {}
         self.scheduler: SchedulerService | None = None
         self.clock = clock or SystemClock()
-        self.library = BriefingLibrary(settings.briefings_dir, max_bytes=settings.max_file_bytes)
+        self.library = BriefingLibrary(
+            settings.briefings_dir,
+            max_bytes=settings.max_file_bytes,
+            cache_dir=settings.data_dir / "cache",
+        )
         self.metrics = Metrics()
         self.health = HealthProbe()
         # Every platform's commands pass through this one engine: timed, counted, logged.
