@@ -13,8 +13,10 @@ COPY requirements.lock ./
 RUN /opt/venv/bin/pip install --require-hashes --no-deps -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
+# The runtime needs neither pip nor setuptools: drop them from the copied virtualenv.
 RUN /opt/venv/bin/pip wheel --no-deps --wheel-dir /wheels . \
-    && /opt/venv/bin/pip install --no-deps /wheels/*.whl
+    && /opt/venv/bin/pip install --no-deps /wheels/*.whl \
+    && /opt/venv/bin/pip uninstall --yes --quiet setuptools pip
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
