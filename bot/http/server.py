@@ -29,7 +29,9 @@ class WebServer:
         self.settings = settings
         self.health = health
         self.metrics = metrics
-        self.app = web.Application(client_max_size=settings.max_file_bytes + 65_536)
+        # Routes that read whole bodies (Slack, push API) get room for the largest allowed one.
+        largest = max(settings.max_file_bytes, settings.api_max_bytes)
+        self.app = web.Application(client_max_size=largest + 65_536)
         self.app.router.add_get("/healthz", self._healthz)
         self.app.router.add_get("/metrics", self._metrics)
         self._runner: web.AppRunner | None = None
