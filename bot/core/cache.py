@@ -40,7 +40,7 @@ from bot.core.records import (
 log = logging.getLogger(__name__)
 
 # Bump when the records or their encoding change: shards of another format are ignored.
-FORMAT = 2
+FORMAT = 3
 SHARDS = 64
 MAGIC = b"BRIEFBOT-CACHE\n"
 _HEADER = struct.Struct("<II")  # payload length, CRC-32
@@ -70,6 +70,7 @@ class BriefingCache:
         self.directory = directory
         self.root = root
         self.bad_shards: set[int] = set()
+        self._people: dict[tuple[Any, ...], PersonRecord] = {}
         self._header = repr(
             ("briefbot", FORMAT, sys.version_info[:2], str(root.resolve()))
         ).encode()
@@ -81,6 +82,7 @@ class BriefingCache:
         """Return every readable cached entry by relative path (bad shards are skipped)."""
         found: dict[str, CachedEntry] = {}
         self.bad_shards.clear()
+        self._people = {}
         for shard in range(SHARDS):
             path = self._path(shard)
             try:
@@ -109,7 +111,10 @@ class BriefingCache:
             raise ValueError("checksum mismatch (truncated or corrupt)")
         # The checksum rules out damage, and the file is our own, written in data_dir.
         rows = marshal.loads(payload)  # noqa: S302
-        return [(name, CachedEntry(mtime, size, decode(raw))) for name, mtime, size, raw in rows]
+        people = self._people
+        return [
+            (name, CachedEntry(mtime, size, decode(raw, people))) for name, mtime, size, raw in rows
+        ]
 
     def save(self, entries: Mapping[str, CachedEntry], shards: Iterable[int]) -> None:
         """Rewrite the given shards from ``entries`` (relative path -> entry), atomically."""
@@ -166,13 +171,17 @@ _quote = partial(tuple.__new__, QuoteRecord)
 _figure = partial(tuple.__new__, FigureRecord)
 
 
-def decode(raw: tuple[Any, ...]) -> BriefingRecord:
+def decode(
+    raw: tuple[Any, ...], people_seen: dict[tuple[Any, ...], PersonRecord] | None = None
+) -> BriefingRecord:
     """Return the record encoded by :func:`encode` (raises on malformed input).
 
     Strings come back interned and shared by marshal itself (they were interned, and shared
     evidence sentences deduplicated, when the record was built), and nested records are
     rebuilt by C-level calls: nothing here runs Python code per quote or figure.
+    ``people_seen`` shares one record among the stories that describe a person identically.
     """
+    seen = {} if people_seen is None else people_seen
     (ident, title, published, updated, source, topics, summary, developments) = raw[:8]
     people, quotes, figures, words = raw[8:]
     when = _parse_when(published)
@@ -189,7 +198,7 @@ def decode(raw: tuple[Any, ...]) -> BriefingRecord:
             topics,
             summary,
             developments,
-            tuple(map(_person, people)),
+            tuple(map(seen.setdefault, people, map(_person, people))),
             tuple(map(_quote, quotes)),
             tuple(map(_figure, figures)),
             first,
