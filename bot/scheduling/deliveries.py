@@ -127,6 +127,16 @@ class PlannedSlot:
         return delivery_key(self.subscription_id, self.slot_key)
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A final state to record for one claimed delivery."""
+
+    delivery_id: int
+    status: Status
+    message_ids: tuple[str, ...] = ()
+    reason: str | None = None
+
+
 def _from_row(row: RowMapping) -> Delivery:
     return Delivery(
         id=row["id"],
@@ -295,6 +305,47 @@ class DeliveryStore:
             )
         return bool(result.rowcount)
 
+    async def mark_sending_many(
+        self, delivery_ids: Sequence[int], owner: str, content_until: datetime, now: datetime
+    ) -> set[int]:
+        """Record that these posts are about to go out, in one transaction; return the ids kept.
+
+        A row missing from the answer was lost to another worker and must not be sent.
+        """
+        if not delivery_ids:
+            return set()
+        c = deliveries.c
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(deliveries)
+                .where(c.id.in_(list(delivery_ids)), c.owner == owner, c.status.in_(IN_PROGRESS))
+                .values(status="sending", content_until=content_until, updated_at=now)
+                .returning(c.id)
+            )
+            return {int(row[0]) for row in result.all()}
+
+    async def finish_many(self, outcomes: Sequence[Outcome], owner: str, now: datetime) -> set[int]:
+        """Record many outcomes in one transaction; return the ids this worker still owned."""
+        recorded: set[int] = set()
+        if not outcomes:
+            return recorded
+        async with self.engine.begin() as conn:
+            for outcome in outcomes:
+                result = await self._finish(
+                    conn,
+                    outcome.delivery_id,
+                    owner,
+                    outcome.status,
+                    now,
+                    message_ids=outcome.message_ids,
+                    reason=outcome.reason,
+                )
+                if result.rowcount:
+                    recorded.add(outcome.delivery_id)
+            if any(outcome.status == "sent" for outcome in outcomes):
+                crash_point("before_record")
+        return recorded
+
     async def finish(
         self,
         delivery_id: int,
@@ -376,6 +427,33 @@ class DeliveryStore:
         async with self.engine.connect() as conn:
             value = (await conn.execute(query)).scalar()
         return _aware(value)
+
+    async def last_delivered_many(self, targets: Iterable[Target]) -> dict[Target, datetime]:
+        """Return the content horizon of each channel's newest sent digest (channels with one)."""
+        wanted: dict[tuple[str, str], list[Target]] = {}
+        for target in targets:
+            wanted.setdefault((target.platform, target.channel_id), []).append(target)
+        found: dict[Target, datetime] = {}
+        c = deliveries.c
+        keys = list(wanted)
+        async with self.engine.connect() as conn:
+            for start in range(0, len(keys), CHUNK):
+                chunk = keys[start : start + CHUNK]
+                query = (
+                    select(c.platform, c.channel_id, func.max(c.content_until))
+                    .where(
+                        c.status == "sent",
+                        c.channel_id.in_([channel for _, channel in chunk]),
+                    )
+                    .group_by(c.platform, c.channel_id)
+                )
+                for platform, channel, value in (await conn.execute(query)).all():
+                    moment = _aware(value)
+                    if moment is None:
+                        continue
+                    for target in wanted.get((platform, channel), ()):
+                        found[target] = moment
+        return found
 
     async def list(self, *, channel_id: str | None = None, limit: int = 200) -> list[Delivery]:
         """Return the newest deliveries, optionally of one channel."""

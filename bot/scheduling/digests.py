@@ -21,6 +21,7 @@ from bot.core.ports import Clock, Target
 from bot.core.reply import Reply, Section, Span, paginate, plain
 from bot.errors import NotFoundError, UsageError
 from bot.scheduling.deliveries import Delivery, DeliveryStore
+from bot.scheduling.slots import Schedule
 from bot.scheduling.subscriptions import Subscription, SubscriptionStore, make_spec
 
 log = logging.getLogger(__name__)
@@ -112,10 +113,7 @@ class DigestService:
         if last is not None:
             return last
         if subscription is not None:
-            schedule = subscription.schedule()
-            earlier = schedule.slots(due - timedelta(days=32), due - timedelta(seconds=1))
-            if earlier:
-                return earlier[-1].due
+            return _first_since(subscription.schedule(), due)
         return due - DEFAULT_LOOKBACK
 
     async def compose_for(
@@ -155,6 +153,51 @@ class DigestService:
         if reply.status == "empty" and (subscription is None or subscription.when_empty == "skip"):
             return Content(reply, (), now, "nothing new", subscription)
         return Content(reply, tuple(page_reply(target.platform, reply)), now, None, subscription)
+
+    async def contents_for(self, batch: Sequence[Delivery], now: datetime) -> list[Content]:
+        """Compose a whole batch of scheduled deliveries with a few queries (in batch order).
+
+        Fan-out sends one digest to thousands of channels: subscriptions and last horizons are
+        read in one query each, and channels with the same start, topics and zone share one
+        composed digest instead of composing it again.
+        """
+        subs = await self.subscriptions.get_many(
+            [d.subscription_id for d in batch if d.subscription_id is not None]
+        )
+        horizons = await self.deliveries.last_delivered_many(d.target for d in batch)
+        index = self._index()
+        composed: dict[tuple[object, ...], tuple[Reply, tuple[Reply, ...]]] = {}
+        schedules: dict[tuple[object, ...], Schedule] = {}
+        contents: list[Content] = []
+        empty = Reply("", status="empty")
+        for delivery in batch:
+            if delivery.subscription_id is None:
+                contents.append(await self.content_for(delivery, now))
+                continue
+            sub = subs.get(delivery.subscription_id)
+            if sub is None:
+                contents.append(Content(empty, (), now, "the subscription was removed"))
+                continue
+            if sub.paused:
+                contents.append(Content(empty, (), now, "the subscription is paused", sub))
+                continue
+            shape = (sub.tz, sub.times, sub.days, sub.cron)
+            schedule = schedules.get(shape)
+            if schedule is None:
+                schedule = schedules[shape] = sub.schedule()
+            since = horizons.get(delivery.target) or _first_since(schedule, delivery.due_at)
+            key = (since, sub.topics, sub.tz, delivery.platform)
+            if key not in composed:
+                reply = compose_digest(
+                    index, since=since, now=now.astimezone(schedule.tz), topics=list(sub.topics)
+                )
+                composed[key] = (reply, tuple(page_reply(delivery.platform, reply)))
+            reply, pages = composed[key]
+            if reply.status == "empty" and sub.when_empty == "skip":
+                contents.append(Content(reply, (), now, "nothing new", sub))
+            else:
+                contents.append(Content(reply, pages, now, None, sub))
+        return contents
 
     async def _channel_subscriptions(self, target: Target) -> list[Subscription]:
         return await self.subscriptions.list(
@@ -326,6 +369,12 @@ class DigestService:
         engine.register("subscribe", self.subscribe)
         engine.register("unsubscribe", self.unsubscribe)
         engine.register("subscriptions", self.list_subscriptions)
+
+
+def _first_since(schedule: Schedule, due: datetime) -> datetime:
+    """Return where a channel's first digest starts: the schedule's previous slot."""
+    earlier = schedule.slots(due - timedelta(days=32), due - timedelta(seconds=1))
+    return earlier[-1].due if earlier else due - DEFAULT_LOOKBACK
 
 
 def _notice(title: str, text: str) -> Reply:

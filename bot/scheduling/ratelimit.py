@@ -6,12 +6,22 @@ requests leave evenly spaced instead of in bursts. :class:`SqlBudget` keeps the 
 database: every replica reserves from the same row, which shares Discord's global limit among
 them (on one clock; replicas on different machines need synchronised clocks). A 429 pushes the
 TAT past its retry-after for everyone.
+
+A global bucket is not asked once per message: :class:`Pacer` leases a block of consecutive
+send times from the shared row in one transaction and hands them out locally. Blocks leased by
+different replicas are disjoint spans of one evenly spaced sequence, so together they still
+send at the shared rate. A local sliding window (never more than ``ceil(rate)`` sends in any
+second, counting each request until one second after its answer) stops the catch-up burst
+after a stall, or late arrivals, from overrunning the platform's window.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+import math
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -113,6 +123,102 @@ class SqlBudget:
 
 
 DEFAULT_SLACK_CHANNEL_RATE = Rate(1.0)
+LEASE_BLOCK = 16  # send times leased per round trip to the shared budget row
+WINDOW = 1.0  # seconds: the platform counts requests in any window this long
+STALE_SLOTS = 2  # leased times more than this many intervals old are dropped, not caught up
+
+
+class Pacer:
+    """Paces one global bucket in this process, leasing blocks of send times from the budget.
+
+    Besides the shared schedule, a local window guards the platform's own count: a request
+    counts from when it starts until one window after its answer arrived (the platform saw it
+    somewhere in between), requests in flight count too, and at most ``window_cap`` may count
+    at once. That holds however late the event loop or the network delivers a request.
+    """
+
+    def __init__(
+        self,
+        budget: Budget,
+        bucket: str,
+        rate: Rate,
+        clock: Clock,
+        sleep: Sleep,
+        *,
+        block: int = LEASE_BLOCK,
+    ) -> None:
+        self.budget = budget
+        self.bucket = bucket
+        self.rate = rate
+        self.clock = clock
+        self.sleep = sleep
+        self.block = max(1, block)
+        self.window_cap = max(1, math.ceil(rate.per_second * WINDOW))
+        self.leases = 0
+        self._slots: deque[float] = deque()
+        self._ends: deque[float] = deque()
+        self._in_flight = 0
+        self._released = asyncio.Event()
+        self._lock = asyncio.Lock()
+
+    def _now(self) -> float:
+        return self.clock.now().timestamp()
+
+    async def _next_slot(self) -> float:
+        stale = self._now() - STALE_SLOTS * self.rate.interval
+        while self._slots and self._slots[0] < stale:
+            # Behind schedule (a stall): sending these now would be a burst; lease fresh ones.
+            self._slots.popleft()
+        if not self._slots:
+            start = await self.budget.reserve(
+                self.bucket, self._now(), self.block * self.rate.interval
+            )
+            self.leases += 1
+            self._slots.extend(start + n * self.rate.interval for n in range(self.block))
+        return self._slots.popleft()
+
+    async def acquire(self, requests: int = 1) -> float:
+        """Wait until ``requests`` back-to-back sends fit; return how long this call waited.
+
+        Callers queue in order (the lock is held while waiting), and each must call
+        :meth:`release` with the same count once the platform answered.
+        """
+        waited = 0.0
+        async with self._lock:
+            ready = 0.0
+            for _ in range(requests):
+                ready = await self._next_slot()
+            delay = ready - self._now()
+            if delay > 0:
+                waited += delay
+                await self.sleep(delay)
+            while True:
+                now = self._now()
+                while self._ends and now - self._ends[0] >= WINDOW:
+                    self._ends.popleft()
+                busy = len(self._ends) + self._in_flight
+                if busy == 0 or busy + requests <= self.window_cap:
+                    break
+                if self._ends:
+                    delay = self._ends[0] + WINDOW - now
+                    waited += delay
+                    await self.sleep(delay)
+                else:
+                    self._released.clear()
+                    await self._released.wait()
+            self._in_flight += requests
+        return waited
+
+    def release(self, requests: int = 1) -> None:
+        """Record that ``requests`` sends got their answer (or failed) just now."""
+        self._in_flight = max(0, self._in_flight - requests)
+        self._ends.extend([self._now()] * requests)
+        self._released.set()
+
+    async def penalise(self, until: float) -> None:
+        """Drop leased times before ``until`` and hold the shared budget until then."""
+        self._slots = deque(t for t in self._slots if t >= until)
+        await self.budget.penalise(self.bucket, until)
 
 
 class RateLimiter:
@@ -135,27 +241,43 @@ class RateLimiter:
         )
         self.sleep = sleep
         self.waited = 0.0
-
-    def _buckets(self, platform: str, channel_id: str) -> list[tuple[str, Rate]]:
-        found = []
-        if platform in self.global_rates:
-            found.append((f"{platform}:global", self.global_rates[platform]))
-        if platform in self.channel_rates:
-            found.append((f"{platform}:channel:{channel_id}", self.channel_rates[platform]))
-        return found
+        self.pacers = {
+            platform: Pacer(budget, f"{platform}:global", rate, clock, sleep)
+            for platform, rate in global_rates.items()
+        }
 
     async def acquire(self, platform: str, channel_id: str, requests: int = 1) -> None:
         """Wait until ``requests`` posts to this channel fit every budget."""
-        ready = self.clock.now().timestamp()
-        for bucket, rate in self._buckets(platform, channel_id):
+        if platform in self.channel_rates:
+            rate = self.channel_rates[platform]
             now = self.clock.now().timestamp()
+            bucket = f"{platform}:channel:{channel_id}"
             start = await self.budget.reserve(bucket, now, requests * rate.interval)
             # Wait for the last reserved request's turn, so no request leaves early.
-            ready = max(ready, start + (requests - 1) * rate.interval)
-        delay = ready - self.clock.now().timestamp()
-        if delay > 0:
-            self.waited += delay
-            await self.sleep(delay)
+            delay = start + (requests - 1) * rate.interval - self.clock.now().timestamp()
+            if delay > 0:
+                self.waited += delay
+                await self.sleep(delay)
+        pacer = self.pacers.get(platform)
+        if pacer is not None:
+            self.waited += await pacer.acquire(requests)
+
+    def release(self, platform: str, requests: int = 1) -> None:
+        """Record that sends acquired with :meth:`acquire` are answered."""
+        pacer = self.pacers.get(platform)
+        if pacer is not None:
+            pacer.release(requests)
+
+    @contextlib.asynccontextmanager
+    async def sending(
+        self, platform: str, channel_id: str, requests: int = 1
+    ) -> AsyncIterator[None]:
+        """Wait for the budget, then hold it while the block's requests are in flight."""
+        await self.acquire(platform, channel_id, requests)
+        try:
+            yield
+        finally:
+            self.release(platform, requests)
 
     async def penalise(self, platform: str, channel_id: str, retry_after: float) -> None:
         """Honour a 429: hold the budget it concerns for ``retry_after`` seconds.
@@ -165,9 +287,6 @@ class RateLimiter:
         """
         until = self.clock.now().timestamp() + max(retry_after, 0.0)
         if platform in self.channel_rates:
-            bucket = f"{platform}:channel:{channel_id}"
-        elif platform in self.global_rates:
-            bucket = f"{platform}:global"
-        else:
-            return
-        await self.budget.penalise(bucket, until)
+            await self.budget.penalise(f"{platform}:channel:{channel_id}", until)
+        elif platform in self.pacers:
+            await self.pacers[platform].penalise(until)

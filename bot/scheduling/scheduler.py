@@ -19,7 +19,7 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,16 +30,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core.commands import CommandEngine
 from bot.core.index import Index
 from bot.core.ports import Clock, Publisher
+from bot.core.reply import Reply
 from bot.errors import ChannelUnavailable, RateLimited
 from bot.scheduling.db import open_database
 from bot.scheduling.deliveries import (
     Delivery,
     DeliveryStore,
+    Outcome,
     PlannedSlot,
     Status,
     crash_point,
 )
-from bot.scheduling.digests import DigestService
+from bot.scheduling.digests import Content, DigestService
 from bot.scheduling.ratelimit import Budget, Rate, RateLimiter, SqlBudget
 from bot.scheduling.slots import Schedule
 from bot.scheduling.subscriptions import Subscription, SubscriptionStore, load_digests_file
@@ -51,7 +53,9 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 PAUSE_AFTER_REFUSALS = 2  # consecutive 403/404 answers before a channel is paused
 CATCH_UP_LIMIT = timedelta(days=7)  # older missed slots are not even recorded as skipped
-BATCH = 32
+BATCH = 64  # rows claimed, composed and marked "sending" per transaction
+SENDERS = 8  # posts in flight at once, so latency never caps the rate
+RECORD_BATCH = 200
 Sleep = Callable[[float], Awaitable[object]]
 
 
@@ -281,89 +285,181 @@ class SchedulerService:
         return added
 
     async def drain(self) -> int:
-        """Deliver claimable rows batch by batch until none is left; return how many."""
-        done = 0
+        """Deliver claimable rows until none is left; return how many rows were taken.
+
+        A pipeline, so the database never stalls the sends: this task claims a batch (one
+        transaction), composes it (a few reads, one digest per distinct content) and marks it
+        ``sending`` (one transaction) while :data:`SENDERS` tasks post the previous batch at the
+        rate budget's pace, and one recorder writes their outcomes in shared transactions. Every
+        post is still preceded by its durable ``sending`` record.
+        """
         platforms = list(self.publishers)
         if not platforms:
             return 0
-        while True:
-            batch = await self.deliveries.claim(
-                self.owner, self.clock.now(), self.lease, platforms=platforms, limit=BATCH
-            )
-            if not batch:
-                return done
-            crash_point("after_claim")
-            self._inflight.update(d.id for d in batch)
-            await asyncio.gather(*(self._deliver_logged(d) for d in batch))
-            done += len(batch)
-
-    async def _deliver_logged(self, delivery: Delivery) -> None:
+        queue: asyncio.Queue[tuple[Delivery, Content] | None] = asyncio.Queue(maxsize=BATCH)
+        recorder = _Recorder(self)
+        senders = [
+            asyncio.create_task(self._send_loop(queue, recorder), name=f"digest-sender-{n}")
+            for n in range(SENDERS)
+        ]
+        recording = asyncio.create_task(recorder.run(), name="digest-recorder")
+        done = 0
         try:
-            await self.deliver(delivery)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            # The row stays claimed; its lease runs out and a sweep retries (up to MAX_ATTEMPTS).
-            log.exception(
-                "delivery %s failed unexpectedly", delivery.key, extra={"delivery_id": delivery.key}
-            )
+            while True:
+                batch = await self.deliveries.claim(
+                    self.owner, self.clock.now(), self.lease, platforms=platforms, limit=BATCH
+                )
+                if not batch:
+                    break
+                crash_point("after_claim")
+                self._inflight.update(d.id for d in batch)
+                done += len(batch)
+                for job in await self._prepare(batch):
+                    await queue.put(job)
+            for _ in senders:
+                await queue.put(None)
+            await asyncio.gather(*senders)
+            recorder.close()
+            await recording
         finally:
+            for task in (*senders, recording):
+                task.cancel()
+            await asyncio.gather(*senders, recording, return_exceptions=True)
+        return done
+
+    async def _prepare(self, batch: list[Delivery]) -> list[tuple[Delivery, Content]]:
+        """Settle what needs no post, compose the rest and mark it ``sending``; return jobs."""
+        fresh: list[Delivery] = []
+        for delivery in batch:
+            try:
+                settled = await self._settle_before_compose(delivery)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("delivery %s could not be checked", delivery.key)
+                settled = delivery
+            if settled is None:
+                fresh.append(delivery)
+            else:
+                self._inflight.discard(delivery.id)
+        now = self.clock.now()
+        contents = await self.digests.contents_for(fresh, now)
+        jobs: list[tuple[Delivery, Content]] = []
+        skipped: list[Delivery] = []
+        for delivery, content in zip(fresh, contents, strict=True):
+            if content.skip_reason is not None:
+                await self._finish(delivery, "skipped", reason=content.skip_reason)
+                skipped.append(delivery)
+            else:
+                jobs.append((delivery, content))
+        for delivery in skipped:
             self._inflight.discard(delivery.id)
+        kept = await self.deliveries.mark_sending_many(
+            [d.id for d, _ in jobs], self.owner, now, self.clock.now()
+        )
+        for delivery, _ in jobs:
+            if delivery.id not in kept:
+                log.warning("lost the lease on delivery %s; another worker has it", delivery.key)
+                self._inflight.discard(delivery.id)
+        return [(d, c) for d, c in jobs if d.id in kept]
+
+    async def _send_loop(
+        self, queue: asyncio.Queue[tuple[Delivery, Content] | None], recorder: _Recorder
+    ) -> None:
+        while (job := await queue.get()) is not None:
+            delivery, content = job
+            try:
+                await self._send(delivery, content, recorder)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The row stays "sending"; its lease runs out and a sweep checks the channel.
+                log.exception("delivery %s failed unexpectedly", delivery.key)
+                self._inflight.discard(delivery.id)
 
     # --- delivering ---------------------------------------------------------------------------
 
     async def deliver(self, delivery: Delivery) -> Delivery:
         """Send one claimed delivery and record the outcome; return the recorded state."""
-        publisher = self.publishers[delivery.platform]
+        self._inflight.add(delivery.id)
+        try:
+            settled = await self._settle_before_compose(delivery)
+            if settled is not None:
+                return settled
+            now = self.clock.now()
+            content = await self.digests.content_for(delivery, now)
+            if content.skip_reason is not None:
+                return await self._finish(delivery, "skipped", reason=content.skip_reason)
+            if not await self.deliveries.mark_sending(
+                delivery.id, self.owner, content.content_until, self.clock.now()
+            ):
+                log.warning("lost the lease on delivery %s; another worker has it", delivery.key)
+                return delivery
+            return await self._send(delivery, content, None)
+        finally:
+            self._inflight.discard(delivery.id)
+
+    async def _settle_before_compose(self, delivery: Delivery) -> Delivery | None:
+        """Finish a delivery that needs no post (too many attempts, found after a takeover)."""
         if delivery.attempts > MAX_ATTEMPTS:
             return await self._finish(
                 delivery, "failed", reason=f"gave up after {MAX_ATTEMPTS} attempts"
             )
-        if delivery.status == "sending":
-            # Taken over from a worker that died between "sending" and its record.
-            found = await self._look_for(publisher, delivery)
-            if found == "unknown":
-                return await self._finish(
-                    delivery,
-                    "uncertain",
-                    reason="the worker stopped while posting and the channel cannot be checked",
-                )
-            if found:
-                return await self._finish(
-                    delivery,
-                    "sent",
-                    message_ids=found,
-                    reason="found in the channel after a restart",
-                )
-        now = self.clock.now()
-        content = await self.digests.content_for(delivery, now)
-        if content.skip_reason is not None:
-            return await self._finish(delivery, "skipped", reason=content.skip_reason)
+        if delivery.status != "sending":
+            return None
+        # Taken over from a worker that died between "sending" and its record.
+        found = await self._look_for(self.publishers[delivery.platform], delivery)
+        if found == "unknown":
+            return await self._finish(
+                delivery,
+                "uncertain",
+                reason="the worker stopped while posting and the channel cannot be checked",
+            )
+        if found:
+            return await self._finish(
+                delivery, "sent", message_ids=found, reason="found in the channel after a restart"
+            )
+        return None
+
+    async def _send(
+        self, delivery: Delivery, content: Content, recorder: _Recorder | None
+    ) -> Delivery:
+        """Post a delivery already marked ``sending`` and record (or queue) the outcome."""
+        publisher = self.publishers[delivery.platform]
         target = delivery.target
-        await self.limiter.acquire(target.platform, target.channel_id, len(content.pages))
-        if not await self.deliveries.mark_sending(
-            delivery.id, self.owner, content.content_until, self.clock.now()
-        ):
-            log.warning("lost the lease on delivery %s; another worker has it", delivery.key)
-            return delivery
-        crash_point("before_send")
         try:
-            ids = await publisher.publish(target, content.pages, key=delivery.key)
+            async with self.limiter.sending(target.platform, target.channel_id, len(content.pages)):
+                crash_point("before_send")
+                ids = await publisher.publish(target, content.pages, key=delivery.key)
         except RateLimited as exc:
             await self.limiter.penalise(target.platform, target.channel_id, exc.retry_after)
             if len(content.pages) == 1:
-                return await self._retry(delivery, exc.retry_after, f"rate limited: {exc}")
-            return await self._after_ambiguous(publisher, delivery, exc)
+                return await self._done(
+                    delivery, await self._retry(delivery, exc.retry_after, f"rate limited: {exc}")
+                )
+            return await self._done(
+                delivery, await self._after_ambiguous(publisher, delivery, exc, content.pages)
+            )
         except ChannelUnavailable as exc:
-            return await self._refused(delivery, exc)
+            return await self._done(delivery, await self._refused(delivery, exc))
         except Exception as exc:  # timeouts, 5xx, dropped connections: maybe it went out
-            return await self._after_ambiguous(publisher, delivery, exc)
+            return await self._done(
+                delivery, await self._after_ambiguous(publisher, delivery, exc, content.pages)
+            )
         crash_point("after_send")
-        recorded = await self._finish(delivery, "sent", message_ids=ids)
+        if recorder is not None:
+            recorded = _replace_status(delivery, "sent", None, tuple(ids))
+            recorder.add(Outcome(delivery.id, "sent", tuple(ids)), delivery)
+        else:
+            recorded = await self._finish(delivery, "sent", message_ids=ids)
         sub = content.subscription
         if sub is not None and sub.unavailable_count:  # only write when a count needs resetting
             await self.subscriptions.record_reachable(sub.id)
         return recorded
+
+    async def _done(self, delivery: Delivery, result: Delivery) -> Delivery:
+        self._inflight.discard(delivery.id)
+        return result
 
     async def _look_for(
         self, publisher: Publisher, delivery: Delivery
@@ -380,16 +476,61 @@ class SchedulerService:
             return "unknown"
 
     async def _after_ambiguous(
-        self, publisher: Publisher, delivery: Delivery, exc: Exception
+        self,
+        publisher: Publisher,
+        delivery: Delivery,
+        exc: Exception,
+        pages: Sequence[Reply] = (),
     ) -> Delivery:
-        found = await self._look_for(publisher, delivery)
-        if found == "unknown":
-            return await self._finish(
-                delivery, "uncertain", reason=f"{exc}; the channel could not be checked"
+        """Look in the channel after a failed post; resume the pages that did not go out."""
+        posted: list[str] = []
+        for attempt in range(MAX_ATTEMPTS):
+            found = await self._look_for(publisher, delivery)
+            if found == "unknown":
+                return await self._finish(
+                    delivery, "uncertain", reason=f"{exc}; the channel could not be checked"
+                )
+            posted = found or []
+            if posted and len(posted) >= len(pages):
+                return await self._finish(
+                    delivery, "sent", message_ids=posted, reason=f"posted despite: {exc}"
+                )
+            if not posted:
+                break
+            # Part of a multi-page digest went out: post the rest now, not the whole again.
+            rest = pages[len(posted) :]
+            log.info(
+                "delivery %s: %d of %d pages posted before %s; posting the rest",
+                delivery.key,
+                len(posted),
+                len(pages),
+                exc,
             )
-        if found:
+            target = delivery.target
+            try:
+                async with self.limiter.sending(target.platform, target.channel_id, len(rest)):
+                    ids = await publisher.publish(target, rest, key=delivery.key)
+            except RateLimited as again:
+                await self.limiter.penalise(target.platform, target.channel_id, again.retry_after)
+                exc = again
+            except ChannelUnavailable as refused:
+                return await self._refused(delivery, refused)
+            except Exception as again:
+                await self._sleep(min(2.0**attempt, 30.0))
+                exc = again
+            else:
+                return await self._finish(
+                    delivery,
+                    "sent",
+                    message_ids=[*posted, *ids],
+                    reason=f"{len(rest)} page(s) resumed after: {exc}",
+                )
+        if posted:
             return await self._finish(
-                delivery, "sent", message_ids=found, reason=f"posted despite: {exc}"
+                delivery,
+                "failed",
+                message_ids=posted,
+                reason=f"only {len(posted)} of {len(pages)} pages posted: {exc}",
             )
         if delivery.attempts >= MAX_ATTEMPTS:
             return await self._finish(delivery, "failed", reason=str(exc) or type(exc).__name__)
@@ -448,6 +589,61 @@ def _replace_status(
     delivery: Delivery, status: Status, reason: str | None, ids: tuple[str, ...] = ()
 ) -> Delivery:
     return replace(delivery, status=status, reason=reason, message_ids=ids or delivery.message_ids)
+
+
+class _Recorder:
+    """Writes the outcomes of sent posts in shared transactions, as fast as they arrive."""
+
+    def __init__(self, service: SchedulerService) -> None:
+        self.service = service
+        self.pending: list[tuple[Outcome, Delivery]] = []
+        self.ready = asyncio.Event()
+        self.closing = False
+
+    def add(self, outcome: Outcome, delivery: Delivery) -> None:
+        """Queue one outcome for the next transaction."""
+        self.pending.append((outcome, delivery))
+        self.ready.set()
+
+    def close(self) -> None:
+        """Ask :meth:`run` to write what is left and return."""
+        self.closing = True
+        self.ready.set()
+
+    async def run(self) -> None:
+        """Flush whenever outcomes are waiting (those arriving meanwhile share the next write)."""
+        while True:
+            await self.ready.wait()
+            self.ready.clear()
+            try:
+                await self.flush()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The rows stay "sending"; after the lease a sweep finds the posts in the channel.
+                log.exception("recording delivery outcomes failed")
+            if self.closing and not self.pending:
+                return
+
+    async def flush(self) -> None:
+        """Write every waiting outcome now."""
+        service = self.service
+        while self.pending:
+            batch, self.pending = self.pending[:RECORD_BATCH], self.pending[RECORD_BATCH:]
+            try:
+                kept = await service.deliveries.finish_many(
+                    [outcome for outcome, _ in batch], service.owner, service.clock.now()
+                )
+            finally:
+                for _, delivery in batch:
+                    service._inflight.discard(delivery.id)
+            for outcome, delivery in batch:
+                if outcome.delivery_id not in kept:
+                    log.warning(
+                        "delivery %s was taken over before it could be recorded as %s",
+                        delivery.key,
+                        outcome.status,
+                    )
 
 
 async def close_quietly(service: SchedulerService) -> None:

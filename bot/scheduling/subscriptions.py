@@ -218,6 +218,19 @@ class SubscriptionStore:
             row = result.mappings().first()
         return _from_row(row) if row else None
 
+    async def get_many(self, subscription_ids: Sequence[int]) -> dict[int, Subscription]:
+        """Return the subscriptions that still exist among ``subscription_ids``, by id."""
+        ids = sorted(set(subscription_ids))
+        found: dict[int, Subscription] = {}
+        async with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                result = await conn.execute(
+                    select(subscriptions).where(subscriptions.c.id.in_(ids[start : start + 500]))
+                )
+                for row in result.mappings():
+                    found[row["id"]] = _from_row(row)
+        return found
+
     async def list(
         self,
         *,
