@@ -86,7 +86,7 @@ grep -q "Antony Blinken" <<<"$reply" || fail "no Antony Blinken in the reply: $r
 
 say "report healthy through HEALTHCHECK"
 name="briefbot-health-$$"
-cleanup() { podman rm -f -t 2 "$name" >/dev/null 2>&1 || true; }
+cleanup() { podman rm -f -v -t 2 "$name" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 # -i keeps stdin open so the console channel waits instead of ending at EOF (the image turns
 # the HTTP server on even in console mode). There is no systemd here for health timers, so

@@ -56,6 +56,7 @@ def test_compose_has_the_bot_volumes_and_a_postgres_profile() -> None:
     compose = yaml.safe_load((REPO / "compose.yaml").read_text(encoding="utf-8"))
     bot = compose["services"]["bot"]
     assert bot["env_file"] == ".env"
+    assert bot["stdin_open"] is True  # the console channel waits instead of exiting
     assert {"briefings:/app/briefings", "data:/data"} <= set(bot["volumes"])
     assert bot["depends_on"]["postgres"]["required"] is False
     postgres = compose["services"]["postgres"]
