@@ -29,6 +29,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.core.store import load_directory
+from bot.probe import health_url, probe
 from bot.settings import Settings
 
 Status = Literal["OK", "WARN", "FAIL"]
@@ -275,6 +276,26 @@ def check_port_free(host: str, port: int) -> Finding:
     return _ok(name, f"{host}:{port} is free")
 
 
+def check_http_port(settings: Settings) -> Finding:
+    """Check the HTTP port is free, or held by a briefbot that answers on /healthz."""
+    finding = check_port_free(settings.http_host, settings.http_port)
+    if finding.status == "OK" or "already listening" not in finding.detail:
+        return finding
+    # `doctor` is often run beside the bot (docker compose exec): a port held by a bot that
+    # answers is as it should be.
+    ready, reason = probe(health_url(settings), timeout=2.0)
+    if ready:
+        return _ok("http port", "in use by the running briefbot, which is ready")
+    if reason.startswith("not ready"):
+        return Finding(
+            "WARN",
+            "http port",
+            f"in use by the running briefbot, which is {reason}",
+            "see `docker compose logs bot` (or the bot's log) for that part.",
+        )
+    return finding
+
+
 # --- database ---------------------------------------------------------------------------------
 
 RevisionCheck = Callable[[Any], tuple[tuple[str, ...], tuple[str, ...]]]
@@ -409,7 +430,7 @@ async def diagnose(settings: Settings) -> list[Finding]:
         check_data_dir(settings.data_dir),
     ]
     if 0 < settings.http_port < 65536:
-        findings.append(check_port_free(settings.http_host, settings.http_port))
+        findings.append(await asyncio.to_thread(check_http_port, settings))
     findings += await check_database(settings)
     return findings
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from bot.doctor import (
     check_data_dir,
     check_database,
     check_discord_token,
+    check_http_port,
     check_port_free,
     check_slack_tokens,
     check_time_zones,
@@ -21,6 +23,9 @@ from bot.doctor import (
     diagnose,
     healthy,
 )
+from bot.health import HealthProbe
+from bot.http.server import WebServer
+from bot.metrics import Metrics
 from bot.settings import Settings
 from tests.conftest import SEED_BRIEFING
 
@@ -118,6 +123,23 @@ def test_port_in_use_fails() -> None:
         finding = check_port_free("127.0.0.1", port)
     assert finding.status == "FAIL"
     assert "BRIEFBOT_HTTP_PORT" in finding.fix
+
+
+async def test_port_held_by_the_running_bot_is_fine(settings: Settings) -> None:
+    """Run beside the bot (docker compose exec), doctor accepts the bot's own port."""
+    server = WebServer(settings, HealthProbe(), Metrics())
+    server.health.register("discord", lambda: (False, "not connected"))
+    await server.start()
+    try:
+        beside = with_(settings, http_port=server.port)
+        finding = await asyncio.to_thread(check_http_port, beside)
+        assert finding.status == "WARN"
+        assert "discord (not connected)" in finding.detail
+        server.health.register("discord", lambda: (True, "connected"))
+        finding = await asyncio.to_thread(check_http_port, beside)
+        assert finding.status == "OK"
+    finally:
+        await server.stop()
 
 
 async def test_database_url_with_a_sync_driver_fails(settings: Settings) -> None:
