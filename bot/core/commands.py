@@ -319,6 +319,10 @@ class CommandEngine:
     # --- digest and subscriptions (replaced by the scheduler when it runs) -----------------
 
     async def _digest(self, args: Mapping[str, str], invocation: Invocation) -> Reply:
+        if args.get("post"):
+            return _problem(
+                "usage", "Posting digests needs the digest scheduler, which is not running."
+            )
         now = self._clock.now()
         reply = compose_digest(self._index(), since=now - timedelta(days=1), now=now)
         return replace(reply, ephemeral=True)

@@ -13,7 +13,6 @@ import contextvars
 import logging
 import re
 from collections.abc import Callable, Coroutine, Iterator
-from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -163,10 +162,9 @@ class Listeners:
             user_id=user or None,
             can_manage=can_manage,
         )
-        reply = await self._engine.execute(name, args, invocation)
-        if wants_post and reply.ok:
-            reply = replace(reply, ephemeral=False)
-        return reply
+        # With post:true the digest service posts (and records) the digest itself; the
+        # reply here is only the private confirmation.
+        return await self._engine.execute(name, args, invocation)
 
     # --- page buttons --------------------------------------------------------------------------
 

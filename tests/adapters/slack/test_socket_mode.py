@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.adapters.slack.app import SlackService
+from bot.core.reply import Reply, plain
 from tests.fakes.slack import FakeSlack
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -129,28 +130,45 @@ async def test_digest_post_is_refused_for_non_admins(
     assert fake.channels["C1"].messages == []
 
 
+def record_digest_posts(engine: Any) -> list[Any]:
+    """Register a digest handler that records who asked to post (the scheduler's role)."""
+    calls: list[Any] = []
+
+    async def digest(args: Any, invocation: Any) -> Reply:
+        calls.append((dict(args), invocation))
+        return Reply("Digest posted", intro=(plain("Posted 1 message."),), ephemeral=True)
+
+    engine.register("digest", digest)
+    return calls
+
+
 async def test_digest_post_by_workspace_admin_goes_to_the_channel(
     fake: FakeSlack, service: SlackService
 ) -> None:
-    """An admin's /digest post:true is answered in the channel; a preview stays private."""
+    """An admin's /digest post:true reaches the digest service as a manager, confirmed privately."""
+    calls = record_digest_posts(service.listeners._engine)
     fake.users["U1"]["is_admin"] = True
     posted = await type_command(fake, "/digest", "post:true")
-    assert posted["response_type"] == "in_channel"
-    preview = await type_command(fake, "/digest", "")
-    assert preview["response_type"] == "ephemeral"
+    assert posted["response_type"] == "ephemeral"
+    assert "Posted 1 message." in str(posted)
+    (args, invocation) = calls[0]
+    assert args["post"] == "true"
+    assert invocation.can_manage is True
+    assert invocation.channel_id is not None
 
 
 async def test_admin_group_member_may_post_the_digest(fake: FakeSlack, engine: Any) -> None:
     """Members of settings.slack_admin_group count as admins."""
     from tests.adapters.slack.conftest import slack_settings
 
+    calls = record_digest_posts(engine)
     fake.users["U2"] = {"id": "U2", "name": "bob", "is_admin": False, "is_owner": False}
     fake.usergroups["S1"] = ["U2"]
     service = SlackService(slack_settings(fake, slack_admin_group="S1"), engine)
     await service.start()
     try:
-        posted = await type_command(fake, "/digest", "post:true", user_id="U2")
-        assert posted["response_type"] == "in_channel"
+        await type_command(fake, "/digest", "post:true", user_id="U2")
+        assert calls[0][1].can_manage is True
     finally:
         await service.close()
 
