@@ -4,9 +4,10 @@
 # Steps: install podman/runc/debootstrap if missing; build a python:3.11-slim stand-in with
 # debootstrap only when podman does not already hold one (see docs/selfhost.md and
 # ../shared/notes/docker-offline.md); build the image; then in containers:
-#   1. `briefbot validate` accepts the shipped briefings,
+#   1. `briefbot validate` accepts the shipped briefings, and `briefbot doctor` passes,
 #   2. `/quote blinken` through the console channel answers with Antony Blinken,
-#   3. detached with the HTTP server on 0.0.0.0, the HEALTHCHECK reports healthy (bounded).
+#   3. detached with the HTTP server on 0.0.0.0, the HEALTHCHECK reports healthy (bounded),
+#   4. SIGTERM stops it with exit status 0 and "stopped cleanly" in the log.
 # Run from the repository root: `.ci/image.sh` or `make image-test`.
 set -euo pipefail
 
@@ -79,6 +80,9 @@ podman build --pull=never --format docker -q -t "$IMAGE" . >/dev/null
 
 say "built in $(($(date +%s) - start))s; validate the shipped briefings"
 podman run --rm --no-healthcheck "$IMAGE" briefbot validate
+
+say "doctor finds nothing to fix (a warning for the missing tokens is expected)"
+podman run --rm --no-healthcheck "$IMAGE" briefbot doctor
 
 say "answer /quote blinken through the console channel"
 reply=$(printf '/quote blinken\n' | podman run -i --rm --no-healthcheck "$IMAGE" briefbot run --console)
