@@ -13,6 +13,7 @@ from collections.abc import Callable
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from bot.errors import ConfigError
 from bot.health import HealthProbe
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -60,9 +61,14 @@ class WebServer:
         site = web.TCPSite(runner, self.settings.http_host, self.settings.http_port)
         try:
             await site.start()
-        except OSError:
+        except OSError as exc:
             await runner.cleanup()
-            raise
+            where = f"{self.settings.http_host}:{self.settings.http_port}"
+            raise ConfigError(
+                f"The HTTP server cannot listen on {where} ({exc.strerror}). Stop whatever "
+                "uses it, or set BRIEFBOT_HTTP_PORT / BRIEFBOT_HTTP_HOST "
+                "(BRIEFBOT_HTTP_ENABLED=false turns it off)."
+            ) from exc
         self._runner = runner
         self.port = _bound_port(runner, self.settings.http_port)
         log.info("HTTP server listening on %s:%d", self.settings.http_host, self.port)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -10,6 +11,7 @@ from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import App
+from bot.errors import ConfigError
 from bot.health import HealthProbe, connected_check
 from bot.http.server import WebServer
 from bot.metrics import Metrics
@@ -87,6 +89,18 @@ async def test_mounted_routes_share_the_server(server: WebServer) -> None:
     assert (await get(server, "/slack/ping"))[2] == "hello"
     with pytest.raises(RuntimeError, match="before the HTTP server starts"):
         server.mount(lambda app: None)
+
+
+async def test_a_busy_port_is_a_plain_config_error(settings: Settings) -> None:
+    """If the port is taken, starting says which address and which settings to change."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = settings.model_copy(update={"http_port": taken.getsockname()[1]})
+        web_server = WebServer(busy, HealthProbe(), Metrics())
+        with pytest.raises(ConfigError, match="BRIEFBOT_HTTP_PORT"):
+            await web_server.start()
+    assert not web_server.running
 
 
 async def test_metrics_parse_and_count_commands_index_and_deliveries(settings: Settings) -> None:
