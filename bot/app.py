@@ -9,12 +9,18 @@ import signal
 from typing import TextIO
 
 from bot.adapters.console import ConsolePublisher, serve_console
+from bot.adapters.discord.client import DiscordService
+from bot.adapters.slack.app import SlackService
+from bot.adapters.slack.installations import SqlInstallationStore
 from bot.core.commands import Invocation
 from bot.core.ports import Clock, Publisher, SystemClock
 from bot.core.reply import Reply
 from bot.core.store import BriefingLibrary
-from bot.health import Check, HealthProbe, running_check
+from bot.health import Check, HealthProbe, connected_check, running_check
 from bot.http.server import WebServer
+from bot.ingest.api import add_ingest_routes
+from bot.ingest.feeds import FeedPoller
+from bot.ingest.pipeline import IngestService
 from bot.lifecycle import Lifecycle, StopFn
 from bot.metrics import DeliveryCounts, MeteredEngine, Metrics, index_stats
 from bot.scheduling.scheduler import SchedulerService
@@ -57,6 +63,7 @@ class App:
             lambda: index_stats(self.library.index),
             problems=lambda: len(self.library.problems),
             reloads=lambda: self.library.reloads,
+            reload_errors=lambda: self.library.reload_failures,
         )
         self._stdin = stdin
         self._stdout = stdout
@@ -106,6 +113,36 @@ class App:
         self.watch_deliveries(scheduler.deliveries.counts)
         return scheduler
 
+    def start_ingest(self) -> IngestService:
+        """Mount the push API and, when feeds are configured, poll them on a schedule."""
+        ingest = IngestService(self.settings, clock=self.clock)
+        self.web.mount(lambda web_app: add_ingest_routes(web_app, ingest))
+        self.add_part("ingest", ingest.close)
+        if self.settings.feeds:
+            poller = FeedPoller.from_settings(ingest, self.settings, clock=self.clock)
+            poller.start()
+            self.add_part("feeds", poller.stop)
+        return ingest
+
+    async def start_platforms(self) -> None:
+        """Connect every platform that has credentials; their publishers serve digests."""
+        if self.settings.slack_bot_token or self.settings.slack_client_id:
+            store = None
+            if self.settings.slack_client_id and self.scheduler and self.scheduler.engine:
+                store = SqlInstallationStore(self.scheduler.engine, self.settings.slack_client_id)
+            slack = SlackService(
+                self.settings, self.engine, installation_store=store, clock=self.clock
+            )
+            self.web.mount(slack.add_routes)
+            await slack.start()
+            self.publishers["slack"] = slack.publisher
+            self.add_part("slack", slack.close, check=connected_check(slack))
+        if self.settings.discord_token:
+            discord = DiscordService(self.settings, self.engine, clock=self.clock)
+            await discord.start()
+            self.publishers["discord"] = discord.publisher
+            self.add_part("discord", discord.close, check=connected_check(discord))
+
     def request_stop(self) -> None:
         """Ask every part to stop (signal handlers call this)."""
         self.stop_event.set()
@@ -127,7 +164,10 @@ class App:
             background.append(asyncio.create_task(self.library.watch(self.stop_event)))
         failed: list[str] = []
         try:
+            # Started in this order, stopped in reverse: HTTP first, the database last.
             await self.start_scheduler(use_console)
+            self.start_ingest()
+            await self.start_platforms()
             # Last to start, first to stop: routes from Slack and the push API are mounted.
             if self.http_enabled(use_console):
                 await self.web.start()

@@ -40,7 +40,10 @@ class Target:
 class Publisher(Protocol):
     """Sends replies to a channel; implemented by each adapter and by test fakes."""
 
-    platform: Platform
+    @property
+    def platform(self) -> Platform:
+        """Return the platform this publisher posts to."""
+        ...
 
     async def publish(self, target: Target, pages: Sequence[Reply], *, key: str) -> list[str]:
         """Post the pages as messages tagged with ``key``; return the platform message ids.
