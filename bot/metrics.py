@@ -51,6 +51,7 @@ class _Readings:
         self.index: Callable[[], Mapping[str, int]] | None = None
         self.problems: Callable[[], int] | None = None
         self.reloads: Callable[[], int] | None = None
+        self.reload_errors: Callable[[], int] | None = None
         self.deliveries: Mapping[str, int] | None = None
         self.deliveries_ok = True
 
@@ -75,6 +76,12 @@ class _Readings:
                 "briefbot_briefing_reloads",
                 "Times the briefings were (re)loaded.",
                 value=self.reloads(),
+            )
+        if self.reload_errors is not None:
+            yield CounterMetricFamily(
+                "briefbot_reload_errors",
+                "Briefing reloads that failed outright (the previous index kept serving).",
+                value=self.reload_errors(),
             )
         if self.deliveries is not None:
             family = GaugeMetricFamily(
@@ -110,11 +117,6 @@ class Metrics:
             ("outcome",),
             registry=self.registry,
         )
-        self.reload_errors = Counter(
-            "briefbot_reload_errors",
-            "Briefing reloads that failed outright (the previous index kept serving).",
-            registry=self.registry,
-        )
         self._readings = _Readings()
         self._delivery_source: DeliveryCounts | None = None
         self.registry.register(self._readings)
@@ -127,20 +129,18 @@ class Metrics:
         """Count one ingest result (the ingest pipeline calls this)."""
         self.ingest_results.labels(outcome).inc()
 
-    def record_reload_error(self) -> None:
-        """Count one briefing reload that raised."""
-        self.reload_errors.inc()
-
     def watch_index(
         self,
         stats: Callable[[], Mapping[str, int]],
         problems: Callable[[], int] | None = None,
         reloads: Callable[[], int] | None = None,
+        reload_errors: Callable[[], int] | None = None,
     ) -> None:
-        """Read index size, briefing problems and reload count from these at scrape time."""
+        """Read index size, briefing problems and reload counts from these at scrape time."""
         self._readings.index = stats
         self._readings.problems = problems
         self._readings.reloads = reloads
+        self._readings.reload_errors = reload_errors
 
     def watch_deliveries(self, counts: DeliveryCounts) -> None:
         """Read delivery counts by status from this callable (sync or async) at scrape time."""

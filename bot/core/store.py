@@ -360,6 +360,7 @@ class BriefingLibrary:
         self._index = Index(())
         self.loaded = False
         self.reloads = 0
+        self.reload_failures = 0  # reloads that raised (exported as a metric)
 
     @property
     def index(self) -> Index:
@@ -426,4 +427,5 @@ class BriefingLibrary:
             try:
                 self.reload()
             except Exception:  # a reload must never kill the watcher
+                self.reload_failures += 1
                 log.exception("reloading briefings failed; keeping the previous index")

@@ -142,7 +142,17 @@ async def test_metrics_parse_and_count_commands_index_and_deliveries(settings: S
     assert deliveries == {"sent": 3, "failed": 1}
     ingest = [s for s in families["briefbot_ingest_results"].samples if s.name.endswith("_total")]
     assert [(s.labels["outcome"], s.value) for s in ingest] == [("created", 1.0)]
-    assert "briefbot_reload_errors" in families
+    assert families["briefbot_reload_errors"].samples[0].value == 0
+    assert families["briefbot_briefing_reloads"].samples[0].value == 1
+
+
+async def test_failed_reloads_are_counted(settings: Settings) -> None:
+    """A reload that raised in the watcher shows up in /metrics."""
+    app = App(settings)
+    app.library.reload_failures = 2  # what BriefingLibrary.watch counts on a failed reload
+    body = (await app.metrics.render()).decode()
+    families = {f.name: f for f in text_string_to_metric_families(body)}
+    assert families["briefbot_reload_errors"].samples[0].value == 2
 
 
 async def test_a_failing_delivery_source_does_not_break_the_scrape(settings: Settings) -> None:
