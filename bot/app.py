@@ -115,7 +115,11 @@ class App:
 
     def start_ingest(self) -> IngestService:
         """Mount the push API and, when feeds are configured, poll them on a schedule."""
-        ingest = IngestService(self.settings, clock=self.clock)
+        ingest = IngestService(
+            self.settings,
+            clock=self.clock,
+            on_result=lambda result: self.metrics.record_ingest(result.outcome),
+        )
         self.web.mount(lambda web_app: add_ingest_routes(web_app, ingest))
         self.add_part("ingest", ingest.close)
         if self.settings.feeds:

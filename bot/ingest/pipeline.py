@@ -117,8 +117,10 @@ class IngestService:
         clock: Clock | None = None,
         extractor: Extractor | None = None,
         fetcher: Fetcher | None = None,
+        on_result: Callable[[IngestResult], None] | None = None,
     ) -> None:
         self.settings = settings
+        self._on_result = on_result  # e.g. metrics: count every outcome
         self.briefings_dir = settings.briefings_dir
         self.index_path = settings.data_dir / INDEX_NAME
         self.clock = clock or SystemClock()
@@ -350,6 +352,13 @@ class IngestService:
         atomic_write(self.index_path, orjson.dumps(payload, option=orjson.OPT_INDENT_2))
 
     async def _guard(self, source: str, work: Any) -> IngestResult:
+        result = await self._outcome(source, work)
+        if self._on_result is not None:
+            self._on_result(result)
+        return result
+
+    @staticmethod
+    async def _outcome(source: str, work: Any) -> IngestResult:
         try:
             result: IngestResult = await work
         except IngestError as exc:

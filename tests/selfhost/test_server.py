@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -103,8 +104,10 @@ async def test_a_busy_port_is_a_plain_config_error(settings: Settings) -> None:
     assert not web_server.running
 
 
-async def test_metrics_parse_and_count_commands_index_and_deliveries(settings: Settings) -> None:
-    """After a command, /metrics has its latency, the index size and delivery counts."""
+async def test_metrics_parse_and_count_commands_index_and_deliveries(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """After a command and an ingest, /metrics has latency, index size, deliveries, ingests."""
     app = App(settings)
     app.library.reload()
 
@@ -115,12 +118,20 @@ async def test_metrics_parse_and_count_commands_index_and_deliveries(settings: S
     reply = await app.answer_console("/quote blinken")
     assert reply.ok
     await app.answer_console("/quote nobody-at-all")
-    app.metrics.record_ingest("created")
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Harbour workers in Port Elwin ended their strike on Monday.\n"
+        '"We have a fair deal at last," said union leader Mara Okafor.\n',
+        encoding="utf-8",
+    )
+    ingest = app.start_ingest()
+    assert (await ingest.ingest_file(article)).outcome == "created"
     await app.web.start()
     try:
         status, content_type, body = await get(app.web, "/metrics")
     finally:
         await app.web.stop()
+        await ingest.close()
     assert status == 200
     assert content_type.startswith("text/plain")
     families = {family.name: family for family in text_string_to_metric_families(body)}
