@@ -27,6 +27,7 @@ from bot.core.render import (
     speaker_label,
 )
 from bot.core.reply import Field, Line, Reply, Section, Span, Status, plain
+from bot.core.text import folded_tokens
 from bot.errors import NotFoundError, UsageError
 
 MAX_RESULTS = 100
@@ -351,22 +352,16 @@ def _byline(story: BriefingRecord) -> Line:
 
 def _filter_topic(hits: Sequence[QuoteHit], topic: str) -> list[QuoteHit]:
     wanted = set(tokens(topic))
+    folded = fold(topic)
     keep = []
     for hit in hits:
-        words = set(
-            tokens(
-                " ".join(
-                    (
-                        hit.quote.text,
-                        hit.quote.context or "",
-                        hit.briefing.title,
-                        " ".join(hit.briefing.topics),
-                    )
-                )
-            )
-        )
-        topics = {fold(t) for t in hit.briefing.topics}
-        if wanted <= words or fold(topic) in topics:
+        story = hit.briefing
+        text = fold(" ".join((hit.quote.text, hit.quote.context or "", story.title, *story.topics)))
+        # A word that is not even a substring cannot be a token: skip the tokenizer for the
+        # many quotes that plainly do not match (a popular speaker has thousands).
+        if (all(word in text for word in wanted) and wanted <= set(folded_tokens(text))) or any(
+            fold(t) == folded for t in story.topics
+        ):
             keep.append(hit)
     return keep
 

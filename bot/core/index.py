@@ -19,7 +19,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import overload
+from typing import NamedTuple, overload
 
 from rapidfuzz import fuzz, process
 
@@ -35,9 +35,8 @@ PREFIX_WORDS = 200
 FUZZY_MIN = 3
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteHit:
-    """A quote together with the story it comes from."""
+class QuoteHit(NamedTuple):
+    """A quote together with the story it comes from (a tuple: a reply builds 100 of them)."""
 
     briefing: BriefingRecord
     quote: QuoteRecord

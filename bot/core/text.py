@@ -49,3 +49,8 @@ STOPWORDS = frozenset(
 def tokens(text: str) -> list[str]:
     """Return the folded word tokens of a text."""
     return _WORD.findall(fold(text))
+
+
+def folded_tokens(folded: str) -> list[str]:
+    """Return the word tokens of a text that is already folded."""
+    return _WORD.findall(folded)
