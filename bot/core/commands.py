@@ -31,6 +31,9 @@ from bot.core.text import folded_tokens
 from bot.errors import NotFoundError, UsageError
 
 MAX_RESULTS = 100
+# A quote list longer than this asks the user to narrow it with a topic: nobody pages through
+# hundreds of quotes in chat, and building them would cost every query.
+MAX_QUOTES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,8 +356,10 @@ def _byline(story: BriefingRecord) -> Line:
 def _filter_topic(hits: Sequence[QuoteHit], topic: str) -> list[QuoteHit]:
     wanted = set(tokens(topic))
     folded = fold(topic)
-    keep = []
+    keep: list[QuoteHit] = []
     for hit in hits:
+        if len(keep) > MAX_QUOTES:
+            break  # enough to fill the reply and to know there are more
         story = hit.briefing
         text = fold(" ".join((hit.quote.text, hit.quote.context or "", story.title, *story.topics)))
         # A word that is not even a substring cannot be a token: skip the tokenizer for the
@@ -374,7 +379,7 @@ def _quote_reply(speaker: Speaker, hits: Sequence[QuoteHit], topic: str) -> Repl
     sections = []
     # Several quotes of one story share its spans (they are immutable): fewer objects to build.
     story_spans: dict[str, tuple[Span, Span]] = {}
-    for hit in hits[:MAX_RESULTS]:
+    for hit in hits[:MAX_QUOTES]:
         quote, story = hit.quote, hit.briefing
         when = format_date(quote.said_on or story.published)
         spans = story_spans.get(story.id)
@@ -387,5 +392,10 @@ def _quote_reply(speaker: Speaker, hits: Sequence[QuoteHit], topic: str) -> Repl
         if quote.context:
             lines = (*lines, (Span(quote.context, "italic"),))
         sections.append(Section(quote=body, lines=lines, note=(meta,)))
-    count = f"{len(hits)} {'quote' if len(hits) == 1 else 'quotes'}{about}, newest first"
+    if len(hits) <= MAX_QUOTES:
+        count = f"{len(hits)} {'quote' if len(hits) == 1 else 'quotes'}{about}, newest first"
+    elif topic:
+        count = f"More than {MAX_QUOTES} quotes{about}; the {MAX_QUOTES} newest"
+    else:
+        count = f"{len(hits)} quotes; the {MAX_QUOTES} newest (add a topic to narrow)"
     return Reply(title, intro=(plain(count),), sections=tuple(sections))

@@ -212,3 +212,20 @@ def test_seed_file_parses_as_plain_yaml() -> None:
     """The seed briefing is ordinary YAML an editor can open."""
     data = yaml.safe_load((SEED / "north-korean-troops-kursk.yaml").read_text())
     assert data["published"] == "2024-10-31"
+
+
+async def test_long_quote_lists_show_the_newest_and_ask_for_a_topic() -> None:
+    """A speaker with hundreds of quotes gets the newest few and a hint to narrow by topic."""
+    stories = []
+    for n in range(60):
+        data = briefing_dict(f"strike-day-{n:02d}", published=f"2025-03-{1 + n % 28:02d}")
+        data["quotes"][0].pop("evidence")
+        data["quotes"][0]["text"] = f"Day {n} of the strike"
+        stories.append(Briefing.model_validate(data))
+    index = Index(stories)
+    engine = CommandEngine(lambda: index)
+    reply = await engine.execute("quote", {"speaker": "okafor"}, Invocation())
+    assert len(reply.sections) == 40
+    assert "60 quotes; the 40 newest (add a topic to narrow)" in render_text(reply)
+    narrowed = await engine.execute("quote", {"speaker": "okafor", "topic": "labour"}, Invocation())
+    assert "More than 40 quotes about “labour”" in render_text(narrowed)
