@@ -107,11 +107,18 @@ async def _replica(url: str, api_url: str, owner: str, slot: str) -> dict[str, f
     started = time.time()
     result = await service.sweep()
     finished = time.time()
-    leases = service.limiter.pacers["discord"].leases
+    pacer = service.limiter.pacers["discord"]
+    leases, latency = pacer.leases, pacer.latency / max(pacer.answered, 1)
     await http.close()
     if service.engine is not None:
         await service.engine.dispose()
-    return {"started": started, "finished": finished, "taken": result.delivered, "leases": leases}
+    return {
+        "started": started,
+        "finished": finished,
+        "taken": result.delivered,
+        "leases": leases,
+        "latency_ms": round(latency * 1000, 1),
+    }
 
 
 def replica_process(pipe: Connection, url: str, api_url: str, owner: str, slot: str) -> None:
@@ -189,6 +196,7 @@ def fan_out(url: str, channels: int, replicas: int) -> dict[str, Any]:
         "post_requests": seen["post_requests"],
         "max_posts_in_any_second": seen["max_in_any_second"],
         "budget_leases": [r["leases"] for r in runs],
+        "mean_post_latency_ms": [r["latency_ms"] for r in runs],
         "taken_per_replica": [r["taken"] for r in runs],
         "statuses": dict(counts),
     }

@@ -124,6 +124,15 @@ rate_budgets = Table(
     Column("tat", Float, nullable=False),
 )
 
+# When this deployment first saw each briefing (by id): a story added today with last year's
+# publication date is new to the channels, so digests count it from the moment it appeared.
+briefings_seen = Table(
+    "briefings_seen",
+    metadata,
+    Column("story_id", String(255), primary_key=True),
+    Column("first_seen", UTCDateTime, nullable=False),
+)
+
 # Slack OAuth installations (slack_sdk Installation and Bot records, one row each, newest wins),
 # used by bot.adapters.slack.installations; the whole record is kept as JSON text in `data`.
 slack_installations = Table(

@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.core.commands import CommandEngine, Invocation
-from bot.core.digest import compose_digest
+from bot.core.digest import compose_digest, select_stories
 from bot.core.index import Index
 from bot.core.ports import Clock, Target
 from bot.core.reply import Reply, Section, Span, paginate, plain
 from bot.errors import NotFoundError, UsageError
 from bot.scheduling.deliveries import Delivery, DeliveryStore
+from bot.scheduling.seen import SeenStore
 from bot.scheduling.slots import Schedule
 from bot.scheduling.subscriptions import Subscription, SubscriptionStore, make_spec
 
@@ -98,6 +99,28 @@ class DigestService:
         self.subscriptions = subscriptions
         self.deliveries = deliveries
         self.sender = sender
+        self.seen = SeenStore(subscriptions.engine)
+
+    async def compose(
+        self, since: datetime, now: datetime, topics: Sequence[str], *, local_now: datetime
+    ) -> Reply:
+        """Compose the digest of stories new since ``since``, late-added ones included.
+
+        A story counts as new from ``max(changed_at, first_seen)`` (see :mod:`.seen`):
+        ``now`` (UTC) is also the moment new stories are recorded as seen, and the digest's
+        horizon, so a story is never in two digests.
+        """
+        index = self._index()
+        first_seen = await self.seen.observe(index, now)
+        late = [
+            story._replace(changed_at=first_seen[story_id])
+            for story_id in self.seen.seen_between(since, now)
+            if (story := index.by_id.get(story_id)) is not None and story.changed_at <= since
+        ]
+        if not late:
+            return compose_digest(index, since=since, now=local_now, topics=topics)
+        picked = select_stories(index, since, topics, until=now)
+        return compose_digest(Index([*picked, *late]), since=since, now=local_now, topics=topics)
 
     # --- composing ----------------------------------------------------------------------------
 
@@ -132,7 +155,7 @@ class DigestService:
         if subscriptions and all(sub.topics for sub in subscriptions):
             topics = list(dict.fromkeys(t for sub in subscriptions for t in sub.topics))
         local_now = now.astimezone(primary.schedule().tz) if primary else now
-        reply = compose_digest(self._index(), since=since, now=local_now, topics=topics)
+        reply = await self.compose(since, now, topics, local_now=local_now)
         return reply, since
 
     async def content_for(self, delivery: Delivery, now: datetime) -> Content:
@@ -165,7 +188,6 @@ class DigestService:
             [d.subscription_id for d in batch if d.subscription_id is not None]
         )
         horizons = await self.deliveries.last_delivered_many(d.target for d in batch)
-        index = self._index()
         composed: dict[tuple[object, ...], tuple[Reply, tuple[Reply, ...]]] = {}
         schedules: dict[tuple[object, ...], Schedule] = {}
         contents: list[Content] = []
@@ -188,8 +210,8 @@ class DigestService:
             since = horizons.get(delivery.target) or _first_since(schedule, delivery.due_at)
             key = (since, sub.topics, sub.tz, delivery.platform)
             if key not in composed:
-                reply = compose_digest(
-                    index, since=since, now=now.astimezone(schedule.tz), topics=list(sub.topics)
+                reply = await self.compose(
+                    since, now, list(sub.topics), local_now=now.astimezone(schedule.tz)
                 )
                 composed[key] = (reply, tuple(page_reply(delivery.platform, reply)))
             reply, pages = composed[key]
@@ -252,7 +274,7 @@ class DigestService:
 
     async def digest_command(self, args: Mapping[str, str], invocation: Invocation) -> Reply:
         """Answer /digest [post:true]."""
-        if args.get("post", "").strip().lower() in ("true", "yes", "1", "on"):
+        if args.get("post", "").strip().lower() in ("true", "yes", "1", "on", "post"):
             return await self.post_now(invocation)
         return await self.preview(invocation)
 

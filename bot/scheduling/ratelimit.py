@@ -10,7 +10,7 @@ TAT past its retry-after for everyone.
 A global bucket is not asked once per message: :class:`Pacer` leases a block of consecutive
 send times from the shared row in one transaction and hands them out locally. Blocks leased by
 different replicas are disjoint spans of one evenly spaced sequence, so together they still
-send at the shared rate. A local sliding window (never more than ``ceil(rate)`` sends in any
+send at the shared rate. A local sliding window (never more than the platform's limit in any
 second, counting each request until one second after its answer) stops the catch-up burst
 after a stall, or late arrivals, from overrunning the platform's window.
 """
@@ -123,6 +123,7 @@ class SqlBudget:
 
 
 DEFAULT_SLACK_CHANNEL_RATE = Rate(1.0)
+DISCORD_GLOBAL_LIMIT = 50  # requests per second per bot, counted by Discord itself
 LEASE_BLOCK = 16  # send times leased per round trip to the shared budget row
 WINDOW = 1.0  # seconds: the platform counts requests in any window this long
 STALE_SLOTS = 2  # leased times more than this many intervals old are dropped, not caught up
@@ -146,6 +147,7 @@ class Pacer:
         sleep: Sleep,
         *,
         block: int = LEASE_BLOCK,
+        window_cap: int | None = None,
     ) -> None:
         self.budget = budget
         self.bucket = bucket
@@ -153,7 +155,11 @@ class Pacer:
         self.clock = clock
         self.sleep = sleep
         self.block = max(1, block)
-        self.window_cap = max(1, math.ceil(rate.per_second * WINDOW))
+        # The platform's own count per window when known (Discord: 50), else the rate rounded up.
+        self.window_cap = window_cap or max(1, math.ceil(rate.per_second * WINDOW))
+        self.latency = 0.0  # summed seconds from start to answer, for benchmarks
+        self.answered = 0
+        self._started: deque[float] = deque()
         self.leases = 0
         self._slots: deque[float] = deque()
         self._ends: deque[float] = deque()
@@ -207,12 +213,17 @@ class Pacer:
                     self._released.clear()
                     await self._released.wait()
             self._in_flight += requests
+            self._started.append(self._now())
         return waited
 
     def release(self, requests: int = 1) -> None:
         """Record that ``requests`` sends got their answer (or failed) just now."""
+        now = self._now()
         self._in_flight = max(0, self._in_flight - requests)
-        self._ends.extend([self._now()] * requests)
+        self._ends.extend([now] * requests)
+        if self._started:
+            self.latency += now - self._started.popleft()
+            self.answered += 1
         self._released.set()
 
     async def penalise(self, until: float) -> None:
@@ -231,6 +242,7 @@ class RateLimiter:
         *,
         global_rates: dict[str, Rate],
         channel_rates: dict[str, Rate] | None = None,
+        window_caps: dict[str, int] | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.budget = budget
@@ -242,7 +254,14 @@ class RateLimiter:
         self.sleep = sleep
         self.waited = 0.0
         self.pacers = {
-            platform: Pacer(budget, f"{platform}:global", rate, clock, sleep)
+            platform: Pacer(
+                budget,
+                f"{platform}:global",
+                rate,
+                clock,
+                sleep,
+                window_cap=(window_caps or {}).get(platform),
+            )
             for platform, rate in global_rates.items()
         }
 

@@ -42,7 +42,13 @@ from bot.scheduling.deliveries import (
     crash_point,
 )
 from bot.scheduling.digests import Content, DigestService
-from bot.scheduling.ratelimit import Budget, Rate, RateLimiter, SqlBudget
+from bot.scheduling.ratelimit import (
+    DISCORD_GLOBAL_LIMIT,
+    Budget,
+    Rate,
+    RateLimiter,
+    SqlBudget,
+)
 from bot.scheduling.slots import Schedule
 from bot.scheduling.subscriptions import Subscription, SubscriptionStore, load_digests_file
 from bot.scheduling.timer import Timer
@@ -119,6 +125,7 @@ class SchedulerService:
             self._budget or SqlBudget(self.engine),
             self.clock,
             global_rates={"discord": Rate(self.settings.discord_requests_per_second)},
+            window_caps={"discord": DISCORD_GLOBAL_LIMIT},
             sleep=self._sleep,
         )
         self._stores = (subscriptions, deliveries, digests, limiter)
@@ -464,8 +471,11 @@ class SchedulerService:
     async def _look_for(
         self, publisher: Publisher, delivery: Delivery
     ) -> list[str] | Literal["unknown"] | None:
+        target = delivery.target
         try:
-            return await publisher.find_published(delivery.target, delivery.key)
+            # Reading the channel counts against the same global limit as posting.
+            async with self.limiter.sending(target.platform, target.channel_id, 1):
+                return await publisher.find_published(target, delivery.key)
         except Exception as exc:
             log.warning(
                 "cannot check channel %s for delivery %s: %s",

@@ -554,7 +554,9 @@ class FakeDiscord:
     async def _get_messages(self, request: web.Request) -> web.Response:
         channel = int(request.match_info["channel"])
         limit = min(int(request.query.get("limit", "50")), 100)
-        return self.json(list(reversed(self.messages[channel]))[:limit])
+        newest = list(reversed(self.messages[channel]))[:limit]
+        # Like Discord, reading messages back never returns their nonce (only the create does).
+        return self.json([{k: v for k, v in m.items() if k != "nonce"} for m in newest])
 
     async def _state(self, request: web.Request) -> web.Response:
         return self.json(

@@ -47,7 +47,8 @@ class FakePublisher:
     platform: Platform = "discord"
     clock: FakeClock | None = None
     posts: list[Post] = field(default_factory=list)
-    # Queue of failures for the next publish calls: "429", "403", "timeout", "timeout-sent".
+    # Queue of failures for the next publish calls: "429", "429-after-1", "403", "timeout",
+    # "timeout-sent".
     failures: list[str] = field(default_factory=list)
     check_fails: bool = False
     counter: int = 0
@@ -59,6 +60,10 @@ class FakePublisher:
                 raise RateLimited("slow down", 2.0)
             if kind == "403":
                 raise ChannelUnavailable("403 Missing Access")
+            if kind == "429-after-1":
+                # The first page went out, then Discord said slow down.
+                self._record(target, pages[:1], key)
+                raise RateLimited("slow down", 2.0)
             if kind == "timeout-sent":
                 self._record(target, pages, key)
                 raise PlatformError("TimeoutError: read timed out")

@@ -22,6 +22,7 @@ from bot.scheduling.subscriptions import SubscriptionStore, make_spec
 from tests.conftest import REPO
 from tests.core.factories import briefing_dict
 from tests.fakes.discord import FakeDiscord
+from tests.fakes.slack import Channel, FakeSlack
 
 CHANNELS = [1_200_000_000_000_001_000 + n for n in range(8)]
 FINAL = {"sent", "failed", "uncertain", "skipped"}
@@ -47,7 +48,12 @@ def bot_env(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-async def prepare(tmp_path: Path, database_url: str) -> None:
+async def prepare(
+    tmp_path: Path,
+    database_url: str,
+    channels: list[int] | list[str] = CHANNELS,
+    platform: str = "discord",
+) -> None:
     """Write a fresh story and one subscription per channel whose slot is two minutes past."""
     now = datetime.now(UTC)
     briefings = tmp_path / "briefings"
@@ -57,20 +63,28 @@ async def prepare(tmp_path: Path, database_url: str) -> None:
     slot = (now - timedelta(minutes=2)).strftime("%H:%M")
     engine = await open_database(database_url)
     store = SubscriptionStore(engine)
-    for channel in CHANNELS:
+    for channel in channels:
         spec = make_spec(
-            platform="discord", channel_id=str(channel), workspace_id="1", at=slot, tz="UTC"
+            platform=platform,  # type: ignore[arg-type]
+            channel_id=str(channel),
+            workspace_id="1" if platform == "discord" else "T1",
+            at=slot,
+            tz="UTC",
         )
         await store.add(spec, now - timedelta(minutes=10))
     await engine.dispose()
 
 
-async def start_bot(fake: FakeDiscord, env: dict[str, str]) -> asyncio.subprocess.Process:
+async def start_bot(
+    fake: FakeDiscord | FakeSlack, env: dict[str, str]
+) -> asyncio.subprocess.Process:
+    platform = "slack" if isinstance(fake, FakeSlack) else "discord"
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "tests.scheduling.crash_bot",
         fake.api_url,
+        platform,
         env=env,
         cwd=REPO,
         stdout=asyncio.subprocess.DEVNULL,
@@ -138,3 +152,37 @@ async def test_postgres_bot_killed_mid_delivery_delivers_each_digest_once(
 ) -> None:
     """SIGKILL at a named point, restart: every channel has exactly one digest (PostgreSQL)."""
     await crash_and_recover(tmp_path, postgres_url, point, after)
+
+
+SLACK_CHANNELS = [f"C{n}" for n in range(10, 16)]
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+async def test_slack_bot_killed_after_send_recovers_through_message_metadata(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """SIGKILL right after a Slack post: the restart finds it by metadata and posts no copy."""
+    fake = FakeSlack()
+    await fake.start()
+    for channel in SLACK_CHANNELS:
+        fake.channels[channel] = Channel(channel, f"news-{channel}")
+    try:
+        await prepare(tmp_path, postgres_url, SLACK_CHANNELS, platform="slack")
+        env = bot_env(tmp_path, postgres_url)
+        crashing = await start_bot(
+            fake, {**env, "BRIEFBOT_CRASH_AT": "after_send", "BRIEFBOT_CRASH_AFTER": "2"}
+        )
+        _, err = await asyncio.wait_for(crashing.communicate(), 60)
+        assert crashing.returncode == -signal.SIGKILL, err.decode()[-2000:]
+        recovering = await start_bot(fake, env)
+        counts = await wait_all_final(postgres_url, len(SLACK_CHANNELS))
+        recovering.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(recovering.communicate(), 30)
+        assert counts == {"sent": len(SLACK_CHANNELS)}, err.decode()[-2000:]
+        per_channel = {c: len(fake.channels[c].messages) for c in SLACK_CHANNELS}
+        assert per_channel == dict.fromkeys(SLACK_CHANNELS, 1)  # zero duplicates, zero misses
+        assert fake.count("conversations.history") >= 1  # recovery read the channel
+        assert fake.violations == []
+    finally:
+        await fake.close()

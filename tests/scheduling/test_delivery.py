@@ -255,3 +255,20 @@ async def test_grace_setting_is_respected(engine: AsyncEngine) -> None:
     clock.set(BERLIN_8AM + timedelta(minutes=10))
     await service.sweep()
     assert publisher.posts == []
+
+
+async def test_briefing_added_late_with_an_old_date_is_in_the_next_digest_once(
+    engine: AsyncEngine,
+) -> None:
+    """A file dropped in with last year's date counts from when the bot first saw it."""
+    clock, publisher, library, service = await setup(engine)
+    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    clock.set(BERLIN_8AM)
+    await service.sweep()
+    library.add(story("archive-find", "2024-01-05T09:00:00+00:00"))
+    clock.set(BERLIN_8AM + timedelta(days=1))
+    await service.sweep()
+    clock.set(BERLIN_8AM + timedelta(days=2))
+    await service.sweep()
+    titles = [[line_text(s.heading) for s in post.pages[0].sections] for post in publisher.posts]
+    assert titles == [["Story early-news"], ["Story archive-find"]]

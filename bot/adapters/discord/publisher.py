@@ -2,15 +2,21 @@
 
 Each page is a channel message carrying a ``nonce`` derived from the delivery key and
 ``enforce_nonce: true``: Discord answers a repeated POST with the same nonce (within a few
-minutes) with the message it already created, so a retried post never duplicates. Connection
-errors are never retried here; the caller asks :meth:`DiscordPublisher.find_published` first.
+minutes) with the message it already created, so a retried post never duplicates. Discord does
+not return the nonce when messages are read back, so each page also shows a short reference
+derived from the key at the end of its embed footer (``briefbot digest · ref 3f9a1c2b4d5e``):
+:meth:`DiscordPublisher.find_published` reads the channel's recent messages and matches bot
+messages by that reference. Connection errors are never retried here; the caller asks
+:meth:`DiscordPublisher.find_published` first.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -27,6 +33,9 @@ log = logging.getLogger(__name__)
 NONCE_PREFIX = "bb"
 NONCE_HASH_CHARS = 19  # 2 + 19 + 4 = 25, Discord's nonce limit
 SCAN_LIMIT = 50
+REF_CHARS = 12
+FOOTER_ROOM = 1900  # of Discord's 2048 footer characters, so the reference is never cut off
+REF_PATTERN = re.compile(r"\bref ([0-9a-f]{12})(?:/(\d+))?\b")
 
 
 def nonce_stem(key: str) -> str:
@@ -37,6 +46,26 @@ def nonce_stem(key: str) -> str:
 def page_nonce(key: str, page: int) -> str:
     """Return the nonce of one page of a delivery (at most 25 characters)."""
     return f"{nonce_stem(key)}{page:04d}"
+
+
+def delivery_ref(key: str) -> str:
+    """Return the short reference shown in every page's footer (12 hex characters)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:REF_CHARS]
+
+
+def with_ref(page: Reply, key: str, number: int) -> Reply:
+    """Return the page with the delivery reference appended to its footer."""
+    ref = f"ref {delivery_ref(key)}" + (f"/{number}" if page.pages > 1 else "")
+    if not page.footer:
+        return replace(page, footer=f"briefbot · {ref}")
+    # Digest footers already name briefbot ("briefbot digest"); others get the name added.
+    brand = "" if "briefbot" in page.footer else "briefbot · "
+    return replace(page, footer=f"{page.footer[:FOOTER_ROOM]} · {brand}{ref}")
+
+
+def page_number(page: Reply, position: int) -> int:
+    """Return a page's number: its own when paginated (a resumed rest keeps it), else position."""
+    return page.page if page.pages > 1 else position
 
 
 def translate_error(exc: BaseException, what: str) -> PlatformError:
@@ -77,8 +106,9 @@ class DiscordPublisher:
     async def publish(self, target: Target, pages: Sequence[Reply], *, key: str) -> list[str]:
         """Post each page as a message tagged with a nonce from ``key``; return message ids."""
         ids: list[str] = []
-        for number, page in enumerate(pages, start=1):
-            body = render_post(page, nonce=page_nonce(key, number))
+        for position, page in enumerate(pages, start=1):
+            number = page_number(page, position)
+            body = render_post(with_ref(page, key, number), nonce=page_nonce(key, number))
             route = Route("POST", "/channels/{channel_id}/messages", channel_id=target.channel_id)
             data = await self._request(route, f"post to channel {target.channel_id}", json=body)
             ids.append(str(data["id"]))
@@ -86,17 +116,21 @@ class DiscordPublisher:
         return ids
 
     async def find_published(self, target: Target, key: str) -> list[str] | None:
-        """Return ids of recent messages carrying this key's nonces (page order), or None."""
+        """Return ids of recent bot messages showing this key's reference (page order), or None."""
         route = Route("GET", "/channels/{channel_id}/messages", channel_id=target.channel_id)
         messages = await self._request(
             route, f"read channel {target.channel_id}", params={"limit": SCAN_LIMIT}
         )
-        stem = nonce_stem(key)
-        found: list[tuple[str, str]] = []
+        ref = delivery_ref(key)
+        found: dict[int, str] = {}
         for message in messages:
-            nonce = message.get("nonce")
-            if isinstance(nonce, str) and nonce.startswith(stem):
-                found.append((nonce, str(message["id"])))
+            if not (message.get("author") or {}).get("bot"):
+                continue
+            for embed in message.get("embeds") or []:
+                match = REF_PATTERN.search((embed.get("footer") or {}).get("text") or "")
+                if match and match.group(1) == ref:
+                    # Newest first: keep the oldest message of a page (the one posted first).
+                    found[int(match.group(2) or 1)] = str(message["id"])
         if not found:
             return None
-        return [message_id for _, message_id in sorted(found)]
+        return [found[number] for number in sorted(found)]

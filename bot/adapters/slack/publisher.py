@@ -1,8 +1,9 @@
 """The Slack publisher: posts digest pages with message metadata, finds them after a crash.
 
 Each message carries ``metadata={"event_type": "briefbot_digest", "event_payload": {"key",
-"page"}}``, so :meth:`SlackPublisher.find_published` can read ``conversations.history`` and
-tell whether a delivery already went out. Slack errors become :mod:`bot.errors` exceptions here.
+"page"}}`` (plus ``"part"`` when one page needs several messages), so
+:meth:`SlackPublisher.find_published` can read ``conversations.history`` and tell whether a
+delivery already went out. Slack errors become :mod:`bot.errors` exceptions here.
 """
 
 from __future__ import annotations
@@ -65,23 +66,25 @@ class SlackPublisher:
         """Post every page as one message tagged with ``key``; return the message timestamps."""
         client = await self._client_for(target.workspace_id)
         # A neutral page may still be too big for Slack: split it again, never truncate.
-        bodies = [
-            render_page(part)
-            for page in pages
-            for part in paginate_reply(replace(page, command=None, page=1, pages=1))
-        ]
+        bodies: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for position, page in enumerate(pages, start=1):
+            # A paginated page keeps its own number, so a resumed rest continues the sequence.
+            number = page.page if page.pages > 1 else position
+            parts = paginate_reply(replace(page, command=None, page=1, pages=1))
+            for part_number, part in enumerate(parts, start=1):
+                payload: dict[str, Any] = {"key": key, "page": number}
+                if len(parts) > 1:
+                    payload["part"] = part_number
+                bodies.append((render_page(part), payload))
         ids: list[str] = []
-        for number, body in enumerate(bodies, start=1):
-            body = _with_page_label(body, number, len(bodies))
+        for count, (rendered, payload) in enumerate(bodies, start=1):
+            body = _with_page_label(rendered, count, len(bodies))
             async with slack_errors("chat.postMessage"):
                 response = await client.chat_postMessage(
                     channel=target.channel_id,
                     text=body["text"],
                     blocks=body["blocks"],
-                    metadata={
-                        "event_type": EVENT_TYPE,
-                        "event_payload": {"key": key, "page": number},
-                    },
+                    metadata={"event_type": EVENT_TYPE, "event_payload": payload},
                     unfurl_links=False,
                     unfurl_media=False,
                 )
@@ -94,7 +97,7 @@ class SlackPublisher:
     async def find_published(self, target: Target, key: str) -> list[str] | None:
         """Return the timestamps of messages posted with ``key`` (by page), or None."""
         client = await self._client_for(target.workspace_id)
-        found: dict[int, str] = {}
+        found: dict[tuple[int, int], str] = {}
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
             async with slack_errors("conversations.history"):
@@ -114,13 +117,13 @@ class SlackPublisher:
         return [found[page] for page in sorted(found)] or None
 
 
-def _digest_page(message: dict[str, Any], key: str) -> int | None:
+def _digest_page(message: dict[str, Any], key: str) -> tuple[int, int] | None:
     metadata = message.get("metadata") or {}
     payload = metadata.get("event_payload") or {}
     if metadata.get("event_type") != EVENT_TYPE or payload.get("key") != key:
         return None
-    page = payload.get("page")
-    return page if isinstance(page, int) else 0
+    page, part = payload.get("page"), payload.get("part", 1)
+    return (page if isinstance(page, int) else 0, part if isinstance(part, int) else 0)
 
 
 def _with_page_label(body: dict[str, Any], number: int, total: int) -> dict[str, Any]:
