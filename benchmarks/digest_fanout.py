@@ -103,7 +103,10 @@ async def _replica(url: str, api_url: str, owner: str, slot: str) -> dict[str, f
         owner=owner,
     )
     await service.open()
-    await asyncio.sleep(max((due - datetime.now(UTC)).total_seconds(), 0))
+    # Like a running bot (SchedulerService.start), keep the replica heartbeat while waiting.
+    while (wait := (due - datetime.now(UTC)).total_seconds()) > 0:
+        await asyncio.sleep(min(wait, 5.0))
+        await service.heartbeat()
     started = time.time()
     result = await service.sweep()
     finished = time.time()
@@ -117,6 +120,7 @@ async def _replica(url: str, api_url: str, owner: str, slot: str) -> dict[str, f
         "finished": finished,
         "taken": result.delivered,
         "leases": leases,
+        "window_share": pacer.window_cap,
         "latency_ms": round(latency * 1000, 1),
     }
 
@@ -196,6 +200,7 @@ def fan_out(url: str, channels: int, replicas: int) -> dict[str, Any]:
         "post_requests": seen["post_requests"],
         "max_posts_in_any_second": seen["max_in_any_second"],
         "budget_leases": [r["leases"] for r in runs],
+        "window_share": [r["window_share"] for r in runs],
         "mean_post_latency_ms": [r["latency_ms"] for r in runs],
         "taken_per_replica": [r["taken"] for r in runs],
         "statuses": dict(counts),

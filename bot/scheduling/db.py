@@ -133,6 +133,15 @@ briefings_seen = Table(
     Column("first_seen", UTCDateTime, nullable=False),
 )
 
+# Live scheduler processes: each writes its heartbeat here, so every replica knows how many
+# share the platform's global limit and takes its part of the per-second window.
+replicas = Table(
+    "replicas",
+    metadata,
+    Column("owner", String(64), primary_key=True),
+    Column("seen_at", UTCDateTime, nullable=False),
+)
+
 # Slack OAuth installations (slack_sdk Installation and Bot records, one row each, newest wins),
 # used by bot.adapters.slack.installations; the whole record is kept as JSON text in `data`.
 slack_installations = Table(

@@ -156,7 +156,8 @@ class Pacer:
         self.sleep = sleep
         self.block = max(1, block)
         # The platform's own count per window when known (Discord: 50), else the rate rounded up.
-        self.window_cap = window_cap or max(1, math.ceil(rate.per_second * WINDOW))
+        self.limit = window_cap or max(1, math.ceil(rate.per_second * WINDOW))
+        self.window_cap = self.limit
         self.latency = 0.0  # summed seconds from start to answer, for benchmarks
         self.answered = 0
         self._started: deque[float] = deque()
@@ -226,6 +227,12 @@ class Pacer:
             self.answered += 1
         self._released.set()
 
+    def share(self, rank: int, replicas: int) -> None:
+        """Take this replica's part of the window: the parts of all live replicas add up to it."""
+        replicas = max(1, replicas)
+        part = self.limit // replicas + (1 if rank < self.limit % replicas else 0)
+        self.window_cap = max(1, part)
+
     async def penalise(self, until: float) -> None:
         """Drop leased times before ``until`` and hold the shared budget until then."""
         self._slots = deque(t for t in self._slots if t >= until)
@@ -280,6 +287,11 @@ class RateLimiter:
         pacer = self.pacers.get(platform)
         if pacer is not None:
             self.waited += await pacer.acquire(requests)
+
+    def share(self, rank: int, replicas: int) -> None:
+        """Split every global window among ``replicas`` live processes (this one is ``rank``)."""
+        for pacer in self.pacers.values():
+            pacer.share(rank, replicas)
 
     def release(self, platform: str, requests: int = 1) -> None:
         """Record that sends acquired with :meth:`acquire` are answered."""

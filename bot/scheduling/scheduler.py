@@ -49,6 +49,7 @@ from bot.scheduling.ratelimit import (
     RateLimiter,
     SqlBudget,
 )
+from bot.scheduling.replicas import BEAT_SECONDS, ReplicaRegistry
 from bot.scheduling.slots import Schedule
 from bot.scheduling.subscriptions import Subscription, SubscriptionStore, load_digests_file
 from bot.scheduling.timer import Timer
@@ -111,6 +112,8 @@ class SchedulerService:
         self._stores: tuple[SubscriptionStore, DeliveryStore, DigestService, RateLimiter] | None = (
             None
         )
+        self.replicas: ReplicaRegistry | None = None
+        self._live = 0
 
     # --- wiring -------------------------------------------------------------------------------
 
@@ -129,6 +132,28 @@ class SchedulerService:
             sleep=self._sleep,
         )
         self._stores = (subscriptions, deliveries, digests, limiter)
+        self.replicas = ReplicaRegistry(self.engine, self.owner)
+        await self.heartbeat()
+
+    async def heartbeat(self) -> None:
+        """Tell the other replicas this one is live and take its share of the global window."""
+        if self.replicas is None:
+            return
+        rank, live = await self.replicas.beat(self.clock.now())
+        if live != self._live:
+            log.info("digest scheduler %s: %d live replica(s)", self.owner, live)
+            self._live = live
+        self.limiter.share(rank, live)
+
+    async def _keep_beating(self, every: float) -> None:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.heartbeat()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("replica heartbeat failed")
 
     @property
     def subscriptions(self) -> SubscriptionStore:
@@ -181,6 +206,7 @@ class SchedulerService:
         self._tasks = [
             asyncio.create_task(self._loop(), name="digest-sweeps"),
             asyncio.create_task(self._renew_leases(), name="digest-leases"),
+            asyncio.create_task(self._keep_beating(BEAT_SECONDS), name="digest-heartbeat"),
         ]
         log.info(
             "digest scheduler started as %s (publishers: %s)",
@@ -196,6 +222,9 @@ class SchedulerService:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
+        if self.replicas is not None:
+            with contextlib.suppress(Exception):
+                await self.replicas.leave()
         if self.engine is not None:
             await self.engine.dispose()
 
@@ -310,6 +339,7 @@ class SchedulerService:
             for n in range(SENDERS)
         ]
         recording = asyncio.create_task(recorder.run(), name="digest-recorder")
+        beating: asyncio.Task[None] | None = None
         done = 0
         try:
             while True:
@@ -318,6 +348,10 @@ class SchedulerService:
                 )
                 if not batch:
                     break
+                if beating is None:
+                    # While sending, notice replicas joining or leaving within a second.
+                    await self.heartbeat()
+                    beating = asyncio.create_task(self._keep_beating(1.0), name="digest-beat")
                 crash_point("after_claim")
                 self._inflight.update(d.id for d in batch)
                 done += len(batch)
@@ -329,9 +363,10 @@ class SchedulerService:
             recorder.close()
             await recording
         finally:
-            for task in (*senders, recording):
+            extra = [beating] if beating is not None else []
+            for task in (*senders, recording, *extra):
                 task.cancel()
-            await asyncio.gather(*senders, recording, return_exceptions=True)
+            await asyncio.gather(*senders, recording, *extra, return_exceptions=True)
         return done
 
     async def _prepare(self, batch: list[Delivery]) -> list[tuple[Delivery, Content]]:

@@ -86,3 +86,14 @@ async def test_slow_answers_never_let_more_than_the_limit_count_in_one_second() 
     # worst placement (everything at its answer) no second holds more than 50.
     assert most_in_any_second(starts) <= 50
     assert most_in_any_second(ends) <= 50
+
+
+async def test_live_replicas_split_the_window_so_their_parts_add_up_to_the_limit() -> None:
+    """Three live replicas take 17, 17 and 16 of Discord's 50 requests per second."""
+    clock = FakeClock()
+    caps = []
+    for rank in range(3):
+        pacer = Pacer(LocalBudget(), "d", Rate(48.5), clock, clock.sleep, window_cap=50)
+        pacer.share(rank, 3)
+        caps.append(pacer.window_cap)
+    assert caps == [17, 17, 16]

@@ -1,4 +1,4 @@
-"""When the bot first saw each briefing, so late-added old stories reach the next digest.
+"""First-seen times of briefings (late-added old stories) and replica heartbeats.
 
 Revision ID: 0002
 Revises: 0001
@@ -17,14 +17,20 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Create the briefings_seen table."""
+    """Create the briefings_seen and replicas tables."""
     op.create_table(
         "briefings_seen",
         sa.Column("story_id", sa.String(255), primary_key=True),
         sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_table(
+        "replicas",
+        sa.Column("owner", sa.String(64), primary_key=True),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    """Drop the briefings_seen table."""
+    """Drop the briefings_seen and replicas tables."""
+    op.drop_table("replicas")
     op.drop_table("briefings_seen")
