@@ -387,15 +387,15 @@ class SchedulerService:
         now = self.clock.now()
         contents = await self.digests.contents_for(fresh, now)
         jobs: list[tuple[Delivery, Content]] = []
-        skipped: list[Delivery] = []
+        skipped: list[Outcome] = []
         for delivery, content in zip(fresh, contents, strict=True):
             if content.skip_reason is not None:
-                await self._finish(delivery, "skipped", reason=content.skip_reason)
-                skipped.append(delivery)
+                skipped.append(Outcome(delivery.id, "skipped", reason=content.skip_reason))
             else:
                 jobs.append((delivery, content))
-        for delivery in skipped:
-            self._inflight.discard(delivery.id)
+        if skipped:  # "nothing new" for thousands of channels: one transaction, not thousands
+            await self.deliveries.finish_many(skipped, self.owner, self.clock.now())
+            self._inflight.difference_update(outcome.delivery_id for outcome in skipped)
         kept = await self.deliveries.mark_sending_many(
             [d.id for d, _ in jobs], self.owner, now, self.clock.now()
         )
