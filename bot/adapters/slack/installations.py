@@ -25,7 +25,7 @@ from bot.core.ports import Clock
 log = logging.getLogger(__name__)
 
 # The scheduling package owns the database schema and its Alembic migrations; until it exposes
-# a shared MetaData this table has its own, and the migration must create it (see docs/slack.md).
+# a shared MetaData this table has its own, and the migration must create it (see the Slack section of README.md).
 metadata = sa.MetaData()
 
 slack_installations = sa.Table(
