@@ -126,7 +126,9 @@ DEFAULT_SLACK_CHANNEL_RATE = Rate(1.0)
 DISCORD_GLOBAL_LIMIT = 50  # requests per second per bot, counted by Discord itself
 LEASE_BLOCK = 16  # send times leased per round trip to the shared budget row
 WINDOW = 1.0  # seconds: the platform counts requests in any window this long
-STALE_SLOTS = 2  # leased times more than this many intervals old are dropped, not caught up
+# Leased times older than this are dropped, not caught up: a short catch-up after a stall is
+# safe (the local window bounds it), an old lease from an earlier fan-out is not worth keeping.
+STALE_SECONDS = 0.25
 
 
 class Pacer:
@@ -172,7 +174,7 @@ class Pacer:
         return self.clock.now().timestamp()
 
     async def _next_slot(self) -> float:
-        stale = self._now() - STALE_SLOTS * self.rate.interval
+        stale = self._now() - STALE_SECONDS
         while self._slots and self._slots[0] < stale:
             # Behind schedule (a stall): sending these now would be a burst; lease fresh ones.
             self._slots.popleft()
