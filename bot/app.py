@@ -23,6 +23,7 @@ from bot.ingest.feeds import FeedPoller
 from bot.ingest.pipeline import IngestService
 from bot.lifecycle import Lifecycle, StopFn
 from bot.metrics import DeliveryCounts, MeteredEngine, Metrics, index_stats
+from bot.scheduling.db import slack_installations
 from bot.scheduling.scheduler import SchedulerService
 from bot.settings import Settings
 
@@ -133,7 +134,9 @@ class App:
         if self.settings.slack_bot_token or self.settings.slack_client_id:
             store = None
             if self.settings.slack_client_id and self.scheduler and self.scheduler.engine:
-                store = SqlInstallationStore(self.scheduler.engine, self.settings.slack_client_id)
+                store = SqlInstallationStore(
+                    self.scheduler.engine, self.settings.slack_client_id, slack_installations
+                )
             slack = SlackService(
                 self.settings, self.engine, installation_store=store, clock=self.clock
             )

@@ -24,25 +24,6 @@ from bot.core.ports import Clock
 
 log = logging.getLogger(__name__)
 
-# The scheduling package owns the database schema and its Alembic migrations; until it exposes
-# a shared MetaData this table has its own, and the migration must create it (see the Slack section of README.md).
-metadata = sa.MetaData()
-
-slack_installations = sa.Table(
-    "slack_installations",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("client_id", sa.String(64), nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False),  # "installation" | "bot"
-    sa.Column("enterprise_id", sa.String(32), nullable=True),
-    sa.Column("team_id", sa.String(32), nullable=True),
-    sa.Column("user_id", sa.String(32), nullable=True),
-    sa.Column("is_enterprise_install", sa.Boolean, nullable=False, default=False),
-    sa.Column("installed_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("data", sa.Text, nullable=False),  # the record as JSON, tokens included
-    sa.Index("ix_slack_installations_lookup", "client_id", "kind", "enterprise_id", "team_id"),
-)
-
 
 def _to_json(record: dict[str, Any]) -> str:
     def default(value: object) -> str:
@@ -56,9 +37,12 @@ def _to_json(record: dict[str, Any]) -> str:
 class SqlInstallationStore(AsyncInstallationStore):
     """Installation store over the ``slack_installations`` table of the bot's database."""
 
-    def __init__(self, engine: AsyncEngine, client_id: str) -> None:
+    def __init__(self, engine: AsyncEngine, client_id: str, table: sa.Table) -> None:
+        # The table comes from the database schema (bot.scheduling.db, with its migrations);
+        # app.py passes it in so this adapter does not depend on the scheduler's package.
         self._engine = engine
         self._client_id = client_id
+        self._table = table
 
     @property
     def logger(self) -> logging.Logger:
@@ -79,7 +63,7 @@ class SqlInstallationStore(AsyncInstallationStore):
 
     def _row(self, kind: str, record: Installation | Bot) -> sa.Insert:
         user_id = record.user_id if isinstance(record, Installation) else None
-        return slack_installations.insert().values(
+        return self._table.insert().values(
             client_id=self._client_id,
             kind=kind,
             enterprise_id=record.enterprise_id,
@@ -98,7 +82,7 @@ class SqlInstallationStore(AsyncInstallationStore):
         is_enterprise_install: bool | None,
         user_id: str | None = None,
     ) -> sa.Select[Any]:
-        table = slack_installations
+        table = self._table
         query = sa.select(table.c.data).where(
             table.c.client_id == self._client_id, table.c.kind == kind
         )
@@ -161,7 +145,7 @@ class SqlInstallationStore(AsyncInstallationStore):
         team_id: str | None,
         user_id: str | None = None,
     ) -> None:
-        table = slack_installations
+        table = self._table
         query = sa.delete(table).where(
             table.c.client_id == self._client_id,
             table.c.kind == kind,

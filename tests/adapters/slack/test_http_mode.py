@@ -15,10 +15,11 @@ from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.adapters.slack.app import SlackService
-from bot.adapters.slack.installations import SqlInstallationStore, metadata
+from bot.adapters.slack.installations import SqlInstallationStore
 from bot.core.commands import CommandEngine
 from bot.core.ports import Target
 from bot.core.reply import Reply, plain
+from bot.scheduling.db import metadata, slack_installations
 from tests.adapters.slack.conftest import SIGNING_SECRET, slack_settings
 from tests.fakes.slack import CLIENT_SECRET, FakeSlack, form_body, signed_headers
 
@@ -92,7 +93,7 @@ async def test_oauth_install_into_a_second_workspace_then_serve_it(
     db = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     async with db.begin() as conn:
         await conn.run_sync(metadata.create_all)
-    store = SqlInstallationStore(db, client_id=fake.client_id)
+    store = SqlInstallationStore(db, client_id=fake.client_id, table=slack_installations)
     settings = slack_settings(
         fake,
         slack_bot_token=None,
@@ -146,7 +147,7 @@ async def test_installation_store_keeps_the_newest_install(tmp_path: Path) -> No
     db = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
     async with db.begin() as conn:
         await conn.run_sync(metadata.create_all)
-    store = SqlInstallationStore(db, client_id="c")
+    store = SqlInstallationStore(db, client_id="c", table=slack_installations)
     common: dict[str, Any] = {"team_id": "T9", "user_id": "U1", "bot_id": "B", "bot_user_id": "UB"}
     await store.async_save(Installation(bot_token="xoxb-old", installed_at=1.0, **common))
     await store.async_save(Installation(bot_token="xoxb-new", installed_at=2.0, **common))
