@@ -175,6 +175,9 @@ class App:
             await self.start_scheduler(use_console)
             self.start_ingest()
             await self.start_platforms()
+            if self.scheduler is not None:
+                # Stopped before the platforms: digests being posted finish and are recorded.
+                self.add_part("digest sends", self.scheduler.quiesce)
             # Last to start, first to stop: routes from Slack and the push API are mounted.
             if self.http_enabled(use_console):
                 await self.web.start()

@@ -105,6 +105,7 @@ class SchedulerService:
         self._budget = budget
         self._sleep = sleep
         self._inflight: set[int] = set()
+        self._quiescing = False
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._timer: Timer | None = None
@@ -228,6 +229,21 @@ class SchedulerService:
         if self.engine is not None:
             await self.engine.dispose()
 
+    async def quiesce(self) -> None:
+        """Stop claiming deliveries and let the ones in hand finish (first step of shutdown).
+
+        Runs before the platform clients close, so a digest being posted is finished and
+        recorded rather than cut off; the caller bounds the wait, and anything still running
+        then is cancelled by :meth:`stop` and recovered from its lease on the next start.
+        """
+        self._quiescing = True
+        if self._timer is not None:
+            self._timer.shutdown()
+            self._timer = None
+        self._wake.set()
+        sweeps = [task for task in self._tasks if task.get_name() == "digest-sweeps"]
+        await asyncio.gather(*sweeps, return_exceptions=True)
+
     def poke(self) -> None:
         """Ask for a sweep as soon as possible."""
         self._wake.set()
@@ -237,7 +253,7 @@ class SchedulerService:
         return platform in self.publishers
 
     async def _loop(self) -> None:
-        while True:
+        while not self._quiescing:
             self._wake.clear()
             try:
                 await self.sweep()
@@ -342,7 +358,7 @@ class SchedulerService:
         beating: asyncio.Task[None] | None = None
         done = 0
         try:
-            while True:
+            while not self._quiescing:
                 batch = await self.deliveries.claim(
                     self.owner, self.clock.now(), self.lease, platforms=platforms, limit=BATCH
                 )

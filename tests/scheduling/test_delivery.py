@@ -272,3 +272,41 @@ async def test_briefing_added_late_with_an_old_date_is_in_the_next_digest_once(
     await service.sweep()
     titles = [[line_text(s.heading) for s in post.pages[0].sections] for post in publisher.posts]
     assert titles == [["Story early-news"], ["Story archive-find"]]
+
+
+class GatedPublisher(FakePublisher):
+    """A publisher whose posts wait for a gate: a digest caught mid-send at shutdown."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock=clock)
+        self.started = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def publish(self, target, pages, *, key):  # type: ignore[no-untyped-def]
+        self.started.set()
+        await self.gate.wait()
+        return await super().publish(target, pages, key=key)
+
+
+async def test_shutdown_finishes_the_digest_being_posted_and_claims_no_more(
+    engine: AsyncEngine,
+) -> None:
+    """Quiescing lets the post in flight finish and be recorded, and claims nothing new."""
+    clock = FakeClock(utc("2025-03-03T06:00:00+00:00"))
+    publisher = GatedPublisher(clock)
+    library = Library(story("early-news", "2025-03-03T05:00:00+00:00"))
+    service = await make_service(engine, clock, {"discord": publisher}, library)
+    await service.subscriptions.add(berlin_spec("c1"), clock.now())  # type: ignore[arg-type]
+    clock.set(BERLIN_8AM + timedelta(seconds=1))
+    sweep = asyncio.create_task(service.sweep())
+    await asyncio.wait_for(publisher.started.wait(), 10)
+    quiet = asyncio.create_task(service.quiesce())
+    await service.subscriptions.add(berlin_spec("c2"), clock.now())  # type: ignore[arg-type]
+    publisher.gate.set()
+    await asyncio.wait_for(asyncio.gather(sweep, quiet), 10)
+    [delivery] = await service.deliveries.list()
+    assert (delivery.target.channel_id, delivery.status) == ("c1", "sent")
+    assert len(publisher.posts) == 1
+    clock.set(BERLIN_8AM + timedelta(days=1, seconds=1))
+    await service.sweep()
+    assert len(publisher.posts) == 1
