@@ -32,6 +32,7 @@ from bot.core.index import Index
 from bot.core.ports import Clock, Publisher
 from bot.core.reply import Reply
 from bot.errors import ChannelUnavailable, RateLimited
+from bot.log import log_context
 from bot.scheduling.db import open_database
 from bot.scheduling.deliveries import (
     Delivery,
@@ -480,6 +481,13 @@ class SchedulerService:
         return None
 
     async def _send(
+        self, delivery: Delivery, content: Content, recorder: _Recorder | None
+    ) -> Delivery:
+        """Post a delivery already marked ``sending``; its log lines carry its delivery id."""
+        with log_context(delivery_id=delivery.key):
+            return await self._post(delivery, content, recorder)
+
+    async def _post(
         self, delivery: Delivery, content: Content, recorder: _Recorder | None
     ) -> Delivery:
         """Post a delivery already marked ``sending`` and record (or queue) the outcome."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.reply import Reply, line_text
+from bot.log import ContextFilter
 from bot.scheduling.subscriptions import make_spec
 from tests.scheduling.fakes import FakeClock, FakePublisher
 from tests.scheduling.helpers import Library, make_service, make_settings, story, utc
@@ -310,3 +312,27 @@ async def test_shutdown_finishes_the_digest_being_posted_and_claims_no_more(
     clock.set(BERLIN_8AM + timedelta(days=1, seconds=1))
     await service.sweep()
     assert len(publisher.posts) == 1
+
+
+async def test_delivery_log_lines_carry_the_delivery_id(engine: AsyncEngine) -> None:
+    """A retried delivery's log line names its delivery id, so operators can follow it."""
+    clock, publisher, _library, service = await setup(engine)
+    publisher.failures = ["429"]
+    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    clock.set(BERLIN_8AM + timedelta(seconds=1))
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = records.append  # type: ignore[method-assign]
+    handler.addFilter(ContextFilter())
+    logger = logging.getLogger("bot.scheduling.scheduler")
+    logger.addHandler(handler)
+    previous = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        await service.sweep()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+    retried = [r for r in records if "retried" in r.getMessage()]
+    assert retried
+    assert retried[0].delivery_id.startswith("d1-202503030800")  # type: ignore[attr-defined]
