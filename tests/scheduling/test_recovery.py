@@ -15,7 +15,8 @@ from bot.adapters.discord.publisher import DiscordPublisher, delivery_ref
 from bot.core.ports import Target
 from bot.core.reply import Reply, line_text, plain
 from tests.fakes.discord import FakeDiscord
-from tests.scheduling.helpers import story
+from tests.scheduling.fakes import FakeClock
+from tests.scheduling.helpers import Library, make_service, story, utc
 from tests.scheduling.test_delivery import BERLIN_8AM, berlin_spec, setup
 
 CHANNEL = 1_200_000_000_000_000_777
@@ -80,3 +81,52 @@ async def test_partially_posted_digest_resumes_the_remaining_pages(engine: Async
     [delivery] = await service.deliveries.list()
     assert delivery.status == "sent"
     assert len(delivery.message_ids) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "times"),
+    [(500, 1), (502, 2), (429, 1)],
+)
+async def test_platform_errors_from_the_fake_still_deliver_exactly_once(
+    engine: AsyncEngine,
+    discord_fake: tuple[FakeDiscord, DiscordPublisher],
+    status: int,
+    times: int,
+) -> None:
+    """5xx and 429 answers from Discord end in one posted digest, recorded as sent."""
+    fake, discord_publisher = discord_fake
+    clock = FakeClock(utc("2025-03-03T06:00:00+00:00"))
+    library = Library(story("early-news", "2025-03-03T05:00:00+00:00"))
+    service = await make_service(engine, clock, {"discord": discord_publisher}, library)
+    await service.subscriptions.add(berlin_spec(str(CHANNEL)), clock.now())  # type: ignore[arg-type]
+    fake.fail_next("POST", f"/channels/{CHANNEL}/messages", status, times=times)
+    clock.set(BERLIN_8AM + timedelta(seconds=1))
+    for _ in range(5):  # a retry may be scheduled for a later sweep
+        await service.sweep()
+        clock.advance(seconds=30)
+    assert len(fake.messages[CHANNEL]) == 1
+    [delivery] = await service.deliveries.list()
+    assert delivery.status == "sent"
+    assert delivery.message_ids == (str(fake.messages[CHANNEL][0]["id"]),)
+
+
+async def test_a_channel_that_keeps_refusing_is_paused(
+    engine: AsyncEngine, discord_fake: tuple[FakeDiscord, DiscordPublisher]
+) -> None:
+    """Repeated 403s from Discord pause the subscription instead of piling up requests."""
+    fake, discord_publisher = discord_fake
+    clock = FakeClock(utc("2025-03-03T06:00:00+00:00"))
+    library = Library(story("early-news", "2025-03-03T05:00:00+00:00"))
+    service = await make_service(engine, clock, {"discord": discord_publisher}, library)
+    await service.subscriptions.add(berlin_spec(str(CHANNEL)), clock.now())  # type: ignore[arg-type]
+    fake.fail_next("POST", f"/channels/{CHANNEL}/messages", 403, times=10, code=50001)
+    for day in range(4):
+        morning = BERLIN_8AM + timedelta(days=day)
+        library.add(story(f"news-{day}", (morning - timedelta(hours=1)).isoformat()))
+        clock.set(morning + timedelta(seconds=1))
+        await service.sweep()
+    refused = [r for r in fake.requests if r.method == "POST" and "/messages" in r.path]
+    assert len(refused) == 2
+    [sub] = await service.subscriptions.list()
+    assert sub.paused
+    assert fake.messages[CHANNEL] == []
