@@ -1,6 +1,6 @@
 """Extract the Discord OpenAPI schemas the fake validates against into a small vendored file.
 
-Usage: python tests/fakes/discord_spec/build.py /work/shared/specs/discord-openapi.json
+Usage: python tests/fakes/discord_spec/build.py [../shared/specs/discord-openapi.json]
 
 Copies the request-body schemas of the routes briefbot calls and every component schema they
 reference, transitively, keeping the licence notice of the upstream spec (MIT, Copyright 2023
@@ -91,7 +91,9 @@ def build(spec: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     """Write the trimmed spec next to this script."""
-    source = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/specs/discord-openapi.json")
+    # Default: the shared specs folder that sits beside the repository checkout.
+    default = Path(__file__).resolve().parents[4] / "shared" / "specs" / "discord-openapi.json"
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     trimmed = build(json.loads(source.read_text(encoding="utf-8")))
     OUTPUT.write_text(json.dumps(trimmed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
