@@ -197,6 +197,28 @@ def _next_word(after: str) -> str:
     return (after.split()[:1] or [""])[0].strip(".,;:()")
 
 
+_CLAUSE_WORDS = frozenset({"and", "but", "who", "which", "that", "while", "whereas"})
+_AUXILIARIES = frozenset(
+    [
+        "could",
+        "would",
+        "will",
+        "may",
+        "might",
+        "can",
+        "should",
+        "must",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+    ]
+)
+
+
 class _SentenceFigures:
     """Find the figures of one sentence."""
 
@@ -579,9 +601,17 @@ class _SentenceFigures:
             label_words.append(word)
         if label_words and not (len(label_words) == 1 and label_words[0].casefold() in STOPS):
             return " ".join(label_words)
-        before = re.split(r"[,;:.!?()\"“”—–]", text[: fig.start])[-1].split()
+        before = re.split(r"[,;:.!?()\"“”—–]", text[: fig.start])[-1].split()[-6:]
+        # A label never reaches back across a clause boundary into the previous clause.
+        cuts = [i for i, w in enumerate(before) if w.casefold() in _CLAUSE_WORDS]
+        if cuts:
+            before = before[cuts[-1] + 1 :]
+        # "damage could exceed €2 billion": the subject before the verb is what the amount measures.
+        verb = next((i for i, w in enumerate(before) if w.casefold() in _AUXILIARIES), None)
+        if verb and any(w.casefold() not in STOPS for w in before[:verb]):
+            return " ".join(before[:verb])
         if before:
-            return " ".join([*before[-6:], text[fig.start : fig.end]])
+            return " ".join([*before, text[fig.start : fig.end]])
         return text[fig.start : fig.end]
 
     def _inherit(self, figures: list[FoundFigure]) -> None:

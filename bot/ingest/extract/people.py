@@ -118,6 +118,7 @@ class Mention:
     name: str
     honorific_gender: str | None
     after_the: bool
+    after_org_noun: bool = False
 
 
 def _gender_of(first: str) -> str | None:
@@ -127,7 +128,9 @@ def _gender_of(first: str) -> str | None:
     return "m" if male else "f"
 
 
-def parse_mention(surface: str, start: int = 0, *, after_the: bool = False) -> Mention | None:
+def parse_mention(
+    surface: str, start: int = 0, *, after_the: bool = False, after_org_noun: bool = False
+) -> Mention | None:
     """Split a capitalised sequence into role and name, or return None if it names no one."""
     tokens = surface.split(" ")
     offset = 0
@@ -165,6 +168,7 @@ def parse_mention(surface: str, start: int = 0, *, after_the: bool = False) -> M
         name=name,
         honorific_gender=honorific,
         after_the=after_the,
+        after_org_noun=after_org_noun and offset == 0,
     )
 
 
@@ -174,6 +178,8 @@ def classify(mention: Mention) -> str | None:
     surface_tokens = mention.surface.split()
     if mention.name in KNOWN_ORG_PHRASES or mention.surface in KNOWN_ORG_PHRASES:
         return "organization"
+    if mention.after_org_noun and not mention.role and not mention.honorific_gender:
+        return "organization"  # "farmers' group Coldiretti", "the agency Frontex"
     if name_tokens[0] in FIRST_NAMES and len(name_tokens) >= 2 and not _orgish(name_tokens[1:]):
         return "person"
     if (mention.role or mention.honorific_gender) and not _orgish(name_tokens):
@@ -191,6 +197,33 @@ def _orgish(tokens: list[str]) -> bool:
     return any(t in ORG_WORDS for t in tokens)
 
 
+# Lower-case nouns that, right before a name, say the name is an organisation's.
+_ORG_NOUNS = frozenset(
+    [
+        "group",
+        "agency",
+        "company",
+        "union",
+        "party",
+        "association",
+        "federation",
+        "firm",
+        "network",
+        "council",
+        "committee",
+        "organisation",
+        "organization",
+    ]
+)
+_LAST_WORD = re.compile(r"(\w+) $")
+
+
+def _after_org_noun(before: str) -> bool:
+    """Tell whether ``before`` ends with an organisation noun and one space."""
+    m = _LAST_WORD.search(before)
+    return m is not None and m.group(1) in _ORG_NOUNS
+
+
 class PeopleIndex:
     """Every person and organisation the article names, in order, for coreference."""
 
@@ -205,8 +238,13 @@ class PeopleIndex:
             i = bisect.bisect_right(ex_starts, match.start()) - 1
             if i >= 0 and excluded[i][0] <= match.start() < excluded[i][1]:
                 continue
-            before = text[max(0, match.start() - 4) : match.start()]
-            mention = parse_mention(match.group(), match.start(), after_the=before == "the ")
+            before = text[max(0, match.start() - 14) : match.start()]
+            mention = parse_mention(
+                match.group(),
+                match.start(),
+                after_the=before[-4:] == "the ",
+                after_org_noun=_after_org_noun(before),
+            )
             if mention is None:
                 continue
             entity = self.register(mention)
@@ -280,7 +318,8 @@ class PeopleIndex:
                 len(mention.role) > len(entity.role) and fold(mention.name) == fold(entity.name)
             ):
                 entity.role = mention.role
-        if entity.kind == "person" and entity.role is None:
+        located = self.text[mention.start : mention.end] == mention.surface
+        if entity.kind == "person" and entity.role is None and located:
             entity.role = self._role_around(mention)
         if mention.honorific_gender and entity.gender is None:
             entity.gender = mention.honorific_gender
@@ -318,7 +357,16 @@ class PeopleIndex:
             # "a spokesman for the Pentagon": the speaker is someone unnamed.
             return None
         after_the = prefix.casefold().endswith("the ")
-        mention = parse_mention(match.group(), after_the=after_the)
+        # Place the name in the article, so an apposition after it can give the role.
+        window = self.text[max(0, position - 2) : position + len(phrase) + 40]
+        at = window.find(match.group())
+        start = max(0, position - 2) + at if at >= 0 else -1
+        mention = parse_mention(
+            match.group(),
+            start,
+            after_the=after_the,
+            after_org_noun=_after_org_noun(prefix),
+        )
         if mention is None:
             return None
         return self.register(mention, speaker=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import LABEL_CUES, NON_NAME_WORDS, SPEECH_VERBS
+from .lexicon import LABEL_CUES, NON_NAME_WORDS, ROLE_NOUNS, SPEECH_VERBS
 from .people import Entity, PeopleIndex
 from .text import Span, split_paragraphs, split_sentences, word_tokens
 
@@ -128,6 +128,11 @@ _TRAILING_REPORT = re.compile(
     rf", (?:(?P<subj1>{_SUBJECT}) (?:{_ADVERBS} )?(?P<verb1>said|says|added|noted|argued|"
     r"claimed|warned|explained)|(?P<verb2>said|says|added) (?P<subj2>[^,.;:!?]{1,60}?))"
     r"(?:,? (?:in|on|at|during|after|before|according|citing|via|who)\b[^\"“”]*)?[.!?]?$"
+)
+# "Anna Berg, the mayor of the town, said ...": a name, its role in apposition, then the verb.
+_APPOSED_SUBJECT = re.compile(
+    r"(?:^|, )(?P<subj>[A-Z][\w.’'-]*(?: (?:(?:de|da|del|della|van|von|der|den|bin|al|la|le|du) )?"
+    r"[A-Z][\w.’'-]*){0,4}), (?P<appos>(?:the|a|an|[A-Z][\w.]*[’']s) [^,;:“”\"]{2,80}?),\s*$"
 )
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
 _UNNAMED_SUBJECT = re.compile(
@@ -591,6 +596,9 @@ class QuoteFinder:
     def _reported_in(self, sentence: Span) -> tuple[int, int, str, int] | None:
         """Return (start, end, speaker phrase, position) of reported speech in a sentence."""
         s = sentence.text
+        found = self._apposed_report(sentence)
+        if found is not None:
+            return found
         m = _TRAILING_REPORT.search(s)
         if m and len(s[: m.start()].split()) >= 5:
             phrase = m.group("subj1") or m.group("subj2") or ""
@@ -617,6 +625,31 @@ class QuoteFinder:
         if len(s[start:end].split()) < 4:
             return None
         return sentence.start + start, sentence.start + end, phrase, sentence.start + m.start()
+
+    @staticmethod
+    def _apposed_report(sentence: Span) -> tuple[int, int, str, int] | None:
+        """Return reported speech whose named speaker carries a role in apposition."""
+        s = sentence.text
+        m = _REPORTED.search(s)
+        if not m or (m.group("verb") not in ("said", "says", "told") and not m.group("that")):
+            return None
+        subject = _APPOSED_SUBJECT.search(s[: m.start()])
+        if subject is None or subject.group("subj").split()[0] in NON_NAME_WORDS:
+            return None
+        if not any(w.casefold() in ROLE_NOUNS for w in subject.group("appos").split()):
+            return None
+        content_at = m.end()
+        if not m.group("that"):
+            # "told reporters that ...": the lazy object stopped before the listener.
+            listener = re.match(r"(?:[a-z][\w’']* ){1,3}?that ", s[content_at:])
+            content_at += listener.end() if listener else 0
+        start, end = _trim(s, content_at, len(s))
+        while end > start and s[end - 1] in ".!?":
+            end -= 1
+        if len(s[start:end].split()) < 4:
+            return None
+        position = sentence.start + subject.start("subj")
+        return sentence.start + start, sentence.start + end, subject.group("subj"), position
 
     @staticmethod
     def _plausible_subject(phrase: str) -> bool:
