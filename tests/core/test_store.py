@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -144,3 +146,31 @@ def test_missing_directory_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     """Pointing at a directory that does not exist reports it."""
     result = load_directory(tmp_path / "nope")
     assert "does not exist" in result.problems[0].message
+
+
+async def test_running_watcher_picks_up_new_and_broken_files(briefings_dir: Path) -> None:
+    """While the bot runs, a new file starts serving and a broken edit keeps the old version."""
+    library = BriefingLibrary(briefings_dir)
+    library.reload()
+    stop = asyncio.Event()
+    watcher = asyncio.create_task(library.watch(stop))
+    try:
+        await asyncio.sleep(0.3)  # let the watcher start before the first change
+        path = briefings_dir / "harbour.yaml"
+        write_yaml(path, briefing_dict())
+        await until(lambda: "harbour-strike" in library.index.by_id)
+        path.write_text("id: harbour-strike\ntitle: [broken\n", encoding="utf-8")
+        await until(lambda: any(p.path == path for p in library.problems))
+        assert library.index.by_id["harbour-strike"].title == "Dock workers strike at Port Halden"
+    finally:
+        stop.set()
+        await asyncio.wait_for(watcher, 10)
+
+
+async def until(condition: Callable[[], bool], within: float = 10.0) -> None:
+    """Wait until condition() holds, failing after ``within`` seconds."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("the watcher did not pick up the change in time")
+        await asyncio.sleep(0.05)
