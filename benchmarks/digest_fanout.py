@@ -28,6 +28,9 @@ from typing import Any
 
 from discord.http import HTTPClient, Route
 
+# Benchmarks are scripts: make the repository (bot/ and the tests' fakes) importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from bot.adapters.discord.publisher import DiscordPublisher
 from bot.core.index import Index
 from bot.core.models import Briefing

@@ -19,36 +19,19 @@ import random
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from synthetic import Cast, briefing  # noqa: E402 - benchmarks are scripts, not a package
+from synthetic import build_index  # noqa: E402 - benchmarks are scripts, not a package
 
 from bot.adapters.slack.app import SlackService  # noqa: E402
 from bot.core.commands import CommandEngine  # noqa: E402
 from bot.core.index import Index  # noqa: E402
-from bot.core.models import Briefing  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, FakeSlack  # noqa: E402
-
-
-def build_index(count: int, speakers: int) -> tuple[Index, list[tuple[str, str]]]:
-    """Return an index over ``count`` synthetic briefings and the cast of speakers."""
-    rng = random.Random(7)
-    cast = Cast(speakers)
-    started = time.perf_counter()
-    stories = [Briefing.model_validate(briefing(n, rng, cast)) for n in range(count)]
-    built = time.perf_counter()
-    index = Index(stories)
-    print(
-        f"validated {count} briefings in {built - started:.1f} s, "
-        f"indexed in {time.perf_counter() - built:.1f} s; {len(index.speakers)} speakers"
-    )
-    return index, cast.everyone
 
 
 def percentile(samples: list[float], q: float) -> float:

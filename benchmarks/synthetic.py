@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+from bot.core.index import Index
+from bot.core.models import Briefing
 
 FIRST = [
     "Ana",
@@ -219,3 +223,18 @@ def write_corpus(root: Path, count: int, seed: int = 7) -> Path:
         (shard / f"story-{n:06d}.json").write_bytes(orjson.dumps(briefing(n, rng, cast)))
     marker.write_text("ok")
     return target
+
+
+def build_index(count: int, speakers: int) -> tuple[Index, list[tuple[str, str]]]:
+    """Return an index over ``count`` synthetic briefings and the cast of speakers."""
+    rng = random.Random(7)
+    cast = Cast(speakers)
+    started = time.perf_counter()
+    stories = [Briefing.model_validate(briefing(n, rng, cast)) for n in range(count)]
+    built = time.perf_counter()
+    index = Index(stories)
+    print(
+        f"validated {count} briefings in {built - started:.1f} s, "
+        f"indexed in {time.perf_counter() - built:.1f} s; {len(index.speakers)} speakers"
+    )
+    return index, cast.everyone
