@@ -17,8 +17,9 @@ import bisect
 import heapq
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple, overload
 
 from rapidfuzz import fuzz, process
@@ -143,8 +144,13 @@ class Index:
         n_bits = max(1, most_quotes.bit_length())
         kind_shift = pos_bits + n_bits
         rank_shift = kind_shift + 1
-        codes: dict[str, list[int]] = defaultdict(list)
-        postings: dict[str, list[int]] = defaultdict(list)
+        packed = rank_shift + max(1, len(dates).bit_length()) <= 64
+        # Built straight into 8- and 4-byte arrays: lists of int objects would add ~70 MB to
+        # the peak at 100,000 briefings (a million quote codes, millions of postings).
+        codes: dict[str, MutableSequence[int]] = defaultdict(
+            partial(array, "Q") if packed else list
+        )
+        postings: defaultdict[str, array[int]] = defaultdict(partial(array, "I"))
         seen_names: set[tuple[str, str, tuple[str, ...]]] = set()
         speakers = self.speakers
         for position, briefing in enumerate(ordered):
@@ -173,12 +179,11 @@ class Index:
                 self.topic_names.setdefault(key, topic)
             for word in briefing.words:
                 postings[word].append(position)
-        # Lists while building (appending is cheapest), 4-byte arrays to keep.
-        self._postings = {word: array("I", posting) for word, posting in postings.items()}
-        packed = rank_shift + max(1, len(dates).bit_length()) <= 64
+        postings.default_factory = None  # a plain mapping from now on (no copy of 200k keys)
+        self._postings = postings
         for speaker_id, speaker_codes in codes.items():
-            speaker_codes.sort()
-            stored: Sequence[int] = array("Q", speaker_codes) if packed else speaker_codes
+            ordered_codes = sorted(speaker_codes)
+            stored: Sequence[int] = array("Q", ordered_codes) if packed else ordered_codes
             speakers[speaker_id].quotes = QuoteHits(ordered, stored, n_bits, pos_bits)
 
     # --- speakers ----------------------------------------------------------------------------

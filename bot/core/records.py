@@ -183,16 +183,27 @@ def search_words(
     return tuple(_intern(word) for word in words)
 
 
+def _shared(value: float | None, floats: dict[float, float]) -> float | None:
+    # 0.0 == -0.0 as dict keys: zeros keep their own object so the sign survives.
+    if not value:
+        return value
+    return floats.setdefault(value, value)
+
+
 def to_record(
-    briefing: Briefing, people_seen: dict[PersonRecord, PersonRecord] | None = None
+    briefing: Briefing,
+    people_seen: dict[PersonRecord, PersonRecord] | None = None,
+    floats: dict[float, float] | None = None,
 ) -> BriefingRecord:
     """Return the compact record of a validated briefing.
 
     ``people_seen`` (shared over one load) lets stories that describe a person identically
-    share one person record.
+    share one person record; ``floats`` likewise shares equal figure values (and ``marshal``
+    then writes one object for them within a cache shard).
     """
     sentences: dict[str, str] = {}
     seen = {} if people_seen is None else people_seen
+    numbers = {} if floats is None else floats
     people = tuple(
         seen.setdefault(record, record)
         for record in (
@@ -219,8 +230,8 @@ def to_record(
     )
     figures = tuple(
         FigureRecord(
-            f.value,
-            f.high,
+            _shared(f.value, numbers),  # type: ignore[arg-type]
+            _shared(f.high, numbers),
             _opt(f.unit),
             _intern(f.label),
             _opt(f.qualifier),

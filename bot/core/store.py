@@ -279,11 +279,12 @@ def load_directory(
     hints = cached or {}
     prefix = len(str(root)) + 1
     people: dict[PersonRecord, PersonRecord] = {}
+    floats: dict[float, float] = {}
     with paused_gc():
         for path in _walk(root):
             name = path[prefix:]
             before, hint = old.get(path), hints.get(name)
-            entry, problems = _load_one(path, name, max_bytes, before, hint, people)
+            entry, problems = _load_one(path, name, max_bytes, before, hint, (people, floats))
             if problems:
                 result.problems.extend(problems)
             if entry is not None:
@@ -300,7 +301,7 @@ def _load_one(
     max_bytes: int,
     old: Entry | None,
     hint: CachedEntry | None,
-    people: dict[PersonRecord, PersonRecord],
+    shared: tuple[dict[PersonRecord, PersonRecord], dict[float, float]],
 ) -> tuple[Entry | None, list[Problem]]:
     try:
         stat = os.stat(where)
@@ -324,7 +325,7 @@ def _load_one(
     except BriefingFileError as exc:
         kept = [Problem(path, "keeping the last good version")] if old else []
         return old, exc.problems + kept
-    return Entry(to_record(briefing, people), signature, name), []
+    return Entry(to_record(briefing, *shared), signature, name), []
 
 
 def _duplicate_problems(entries: dict[str, Entry]) -> Iterable[Problem]:
@@ -382,6 +383,10 @@ class BriefingLibrary:
             result = load_directory(
                 self.root, max_bytes=self.max_bytes, previous=previous, cached=cached
             )
+            # Only the cached names are needed from here on (to find deleted files): drop
+            # the entries so the index build reuses their memory instead of adding to the peak.
+            cached_names = set(cached)
+            del cached
             index = Index(result.briefings())
             if len(index.stories) >= FREEZE_AT:
                 # Millions of long-lived, acyclic objects: keep every later collection from
@@ -400,18 +405,16 @@ class BriefingLibrary:
             len(result.parsed),
         )
         if self._cache is not None:
-            self._save_cache(result, previous, cached)
+            self._save_cache(result, previous, cached_names)
         return result.problems
 
-    def _save_cache(
-        self, result: LoadResult, previous: LoadResult, cached: Mapping[str, CachedEntry]
-    ) -> None:
+    def _save_cache(self, result: LoadResult, previous: LoadResult, cached: set[str]) -> None:
         assert self._cache is not None  # noqa: S101 - only called with a cache
         current = {
             entry.name: CachedEntry(entry.signature.mtime_ns, entry.signature.size, entry.briefing)
             for entry in result.entries.values()
         }
-        gone = {entry.name for entry in previous.entries.values()} | set(cached)
+        gone = {entry.name for entry in previous.entries.values()} | cached
         gone.difference_update(current)
         dirty = {shard_of(result.entries[path].name) for path in result.parsed}
         dirty.update(shard_of(name) for name in gone)
