@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Update, and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -279,15 +279,7 @@ class DeliveryStore:
         if not wanted:
             return
         async with self.engine.begin() as conn:
-            await conn.execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.id.in_(wanted),
-                    deliveries.c.owner == owner,
-                    deliveries.c.status.in_(IN_PROGRESS),
-                )
-                .values(lease_until=until)
-            )
+            await conn.execute(_held(deliveries.c.id.in_(wanted), owner).values(lease_until=until))
 
     async def mark_sending(
         self, delivery_id: int, owner: str, content_until: datetime, now: datetime
@@ -295,13 +287,9 @@ class DeliveryStore:
         """Record that the post is about to go out; False if this worker lost the row."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.id == delivery_id,
-                    deliveries.c.owner == owner,
-                    deliveries.c.status.in_(IN_PROGRESS),
+                _held(deliveries.c.id == delivery_id, owner).values(
+                    status="sending", content_until=content_until, updated_at=now
                 )
-                .values(status="sending", content_until=content_until, updated_at=now)
             )
         return bool(result.rowcount)
 
@@ -384,15 +372,7 @@ class DeliveryStore:
         }
         if message_ids:
             values["message_ids"] = list(message_ids)
-        return await conn.execute(
-            update(deliveries)
-            .where(
-                deliveries.c.id == delivery_id,
-                deliveries.c.owner == owner,
-                deliveries.c.status.in_(IN_PROGRESS),
-            )
-            .values(**values)
-        )
+        return await conn.execute(_held(deliveries.c.id == delivery_id, owner).values(**values))
 
     async def retry_later(
         self, delivery_id: int, owner: str, now: datetime, not_before: datetime, reason: str
@@ -400,13 +380,7 @@ class DeliveryStore:
         """Put a delivery that certainly did not go out back in the queue until ``not_before``."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.id == delivery_id,
-                    deliveries.c.owner == owner,
-                    deliveries.c.status.in_(IN_PROGRESS),
-                )
-                .values(
+                _held(deliveries.c.id == delivery_id, owner).values(
                     status="pending",
                     owner=None,
                     lease_until=not_before,
@@ -489,3 +463,10 @@ def _aware(value: object) -> datetime | None:
     if not isinstance(value, datetime):
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _held(rows: ColumnElement[bool], owner: str) -> Update:
+    """Return an UPDATE of the given rows that only touches those this worker still holds."""
+    return update(deliveries).where(
+        rows, deliveries.c.owner == owner, deliveries.c.status.in_(IN_PROGRESS)
+    )
