@@ -126,6 +126,24 @@ def split_paragraphs(text: str) -> list[Span]:
     return [Span(m.start(), m.end(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
 
 
+_HEADLINE_MAX = 150
+
+
+def find_headline(paragraphs: list[Span]) -> Span | None:
+    """Return the first paragraph when it is a headline line, not a sentence of the story.
+
+    A headline is a short single line that opens an article of several paragraphs and does not
+    end like a sentence (no closing full stop, question mark or quotation mark).
+    """
+    if len(paragraphs) < 2:
+        return None
+    first = paragraphs[0]
+    line = first.text.strip()
+    if not line or len(line) > _HEADLINE_MAX or line[-1] in ".?!…\"”’»:,;":
+        return None
+    return first
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Return whether the period at ``dot`` ends an abbreviation or an initial."""
     start = dot
