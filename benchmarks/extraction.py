@@ -2,6 +2,11 @@
 
 Usage: ``python benchmarks/extraction.py CORPUS.jsonl [...]`` (format: ../shared/eval/README.md).
 Add ``--speed ARTICLE.txt`` to time repeated extraction of one article (articles per second).
+
+Full-name speakers: when ``benchmarks/annotations/<corpus>-speakers*.jsonl`` exists (one line per
+direct gold quote: article id, character span, the speaker's full name or null, checked by hand),
+the joint score is also computed against those full names, with the share of named speakers that
+are another person and a breakdown of how each found quote's speaker relates to the right one.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -28,6 +34,29 @@ from benchmarks.scoring import (
 from bot.ingest.extract import extract_briefing
 
 _FIXED_DATE = date(2000, 1, 1)
+_ANNOTATIONS = Path(__file__).resolve().parent / "annotations"
+
+Overlay = dict[tuple[str, int, int], str | None]
+
+
+def load_overlay(corpus: Path) -> Overlay:
+    """Return the hand-checked full-name speakers for a corpus, keyed by (article, start, end)."""
+    overlay: Overlay = {}
+    for part in sorted(_ANNOTATIONS.glob(f"{corpus.stem}-speakers*.jsonl")):
+        for line in part.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                overlay[(row["article"], row["start"], row["end"])] = row["speaker"]
+    return overlay
+
+
+def _with_full_names(row: dict[str, Any], overlay: Overlay) -> list[GoldQuote]:
+    """Return the article's gold quotes with speakers from the overlay (mentions dropped)."""
+    out = []
+    for q in row["quotes"]:
+        name = overlay.get((row["id"], q["start"], q["end"])) if q["direct"] else None
+        out.append(GoldQuote(q["text"], q["direct"], name, None))
+    return out
 
 
 def _line(name: str, counts: Counts) -> str:
@@ -41,6 +70,8 @@ def evaluate(path: Path) -> None:
     """Print quote, speaker and figure scores and the speed for one corpus."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     quotes = QuoteScores(Counts(), Counts(), Counts())
+    full = QuoteScores(Counts(), Counts(), Counts())
+    overlay = load_overlay(path)
     values, units = Counts(), Counts()
     has_quotes = any(r["quotes"] for r in rows)
     has_figures = any(r["figures"] for r in rows)
@@ -59,6 +90,8 @@ def evaluate(path: Path) -> None:
         ]
         if has_quotes:
             quotes.add(score_quotes(gold_quotes, system_quotes))
+            if overlay:
+                full.add(score_quotes(_with_full_names(row, overlay), system_quotes))
         if has_figures:
             gold_figures = [
                 GoldFigure(f["value"], f.get("unit"), f.get("unit_surface")) for f in row["figures"]
@@ -79,6 +112,18 @@ def evaluate(path: Path) -> None:
             " gold direct quotes with a pronoun, nominal or empty mention are left out of the"
             " joint score."
         )
+        if overlay:
+            print(_line("joint quote+full name", full.joint))
+            found = sum(full.speakers.values())
+            shares = ", ".join(
+                f"{k} {100 * v / found:.1f} %" for k, v in full.speakers.most_common()
+            )
+            print(
+                f"  full names from the overlay ({len(overlay)} direct quotes,"
+                f" {full.unscorable_speakers} without a named speaker left out);"
+                f" named speakers that are another person: {100 * full.wrong_speaker_share:.1f} %"
+            )
+            print(f"  found quotes with a known speaker ({found}): {shares}")
     if has_figures:
         print(_line("figure value", values))
         print(_line("figure value+unit", units))

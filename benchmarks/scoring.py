@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _TOKEN = re.compile(r"\w+")
 _PRONOUNS = frozenset(
@@ -220,6 +220,25 @@ def mention_name(mention: str) -> list[str]:
     return words
 
 
+def speaker_category(gold_name: str, system_name: str | None) -> str:
+    """Return how a system speaker relates to the gold full name.
+
+    One of "right", "none", "surname only" (a part of the right name, e.g. the surname alone),
+    "variant" (same surname, other first name or spelling) or "other person".
+    """
+    if not system_name or fold(system_name) in _PRONOUNS:
+        return "none"
+    want = _TOKEN.findall(fold(gold_name))
+    have = _TOKEN.findall(fold(system_name))
+    if fold(system_name) == fold(gold_name) or all(w in have for w in want):
+        return "right"
+    if set(have) <= set(want):
+        return "surname only"
+    if want and have and want[-1] == have[-1]:
+        return "variant"
+    return "other person"
+
+
 def speaker_correct(gold: GoldQuote, system_name: str | None) -> bool | None:
     """Return whether the system speaker is right, or None when the gold cannot be scored."""
     if gold.speaker:
@@ -247,6 +266,7 @@ class QuoteScores:
     direct30: Counts
     joint: Counts
     unscorable_speakers: int = 0
+    speakers: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: QuoteScores) -> None:
         """Add another article's scores to these."""
@@ -254,6 +274,14 @@ class QuoteScores:
         self.direct30.add(other.direct30)
         self.joint.add(other.joint)
         self.unscorable_speakers += other.unscorable_speakers
+        self.speakers.update(other.speakers)
+
+    @property
+    def wrong_speaker_share(self) -> float:
+        """Return the share of named system speakers that are another person (full-name gold)."""
+        named = sum(self.speakers[k] for k in ("right", "surname only", "other person", "variant"))
+        wrong = self.speakers["other person"] + self.speakers["variant"]
+        return wrong / named if named else 0.0
 
 
 def _direct_counts(
@@ -283,10 +311,14 @@ def score_quotes(gold: Sequence[GoldQuote], system: Sequence[SystemQuote]) -> Qu
     system_direct = [s for s in system if s.kind == "direct"]
     joint = Counts(0, len(system_direct) - len(excused), len(gold_direct))
     unscorable = 0
+    speakers: Counter[str] = Counter()
     matched_gold = dict(pairs)
     for g, gq in enumerate(gold_direct):
         s = matched_gold.get(g)
-        verdict = speaker_correct(gq, system_direct[s].speaker_name if s is not None else None)
+        system_name = system_direct[s].speaker_name if s is not None else None
+        verdict = speaker_correct(gq, system_name)
+        if gq.speaker and s is not None:
+            speakers[speaker_category(gq.speaker, system_name)] += 1
         if verdict is None:
             unscorable += 1
             joint.gold -= 1
@@ -294,7 +326,7 @@ def score_quotes(gold: Sequence[GoldQuote], system: Sequence[SystemQuote]) -> Qu
                 joint.system -= 1
         elif verdict and s is not None:
             joint.tp += 1
-    return QuoteScores(c80, c30, joint, unscorable)
+    return QuoteScores(c80, c30, joint, unscorable, speakers)
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,10 @@ def test_seed_has_exactly_four_direct_quotes(briefing: Briefing) -> None:
     direct = [q.text for q in briefing.quotes if q.kind == "direct"]
     assert len(direct) == 4
     assert direct[0].startswith("Putin has been throwing")
-    assert direct[0].endswith("clear sign of weakness,")
+    assert direct[0].endswith("clear sign of weakness")
     assert direct[1] == "Yes."
     assert direct[2].startswith("If you take a look")
-    assert direct[2].endswith("casualties,")
+    assert direct[2].endswith("casualties")
     assert direct[3] == "[North Korea] stands a chance of gaining in this exchange."
 
 

@@ -61,6 +61,13 @@ TITLE_WORDS = _words(
     Detective Superintendent Constable Bishop Cardinal Rabbi Imam Ayatollah Crown Grand
     Archbishop Dean Provost Rector Chancellor-elect Governor-elect Mayor-elect Regent Envoy
     Special Representative Del. Amb. Vice-President Vice-Chancellor Ex-president Ex
+    Councillor Councilor Councilmember Councilperson Alderwoman Alderperson Assemblyman
+    Assemblywoman Assemblymember Legislator Delegate Selectman Selectwoman Supervisor
+    Comptroller Controller Treasurer Clerk Auditor Principal Headteacher Headmaster Warden
+    Magistrate Brigadier Corporal Lieutenant-General Major-General Lieutenant-Colonel
+    Vice-Admiral Rear Admiral Commander-in-chief Trustee Steward Chairperson Deputy-Director
+    Director-General Secretary-General Managing Board Member Pastor Chief-Executive
+    Premier-elect Senator-elect MP MEP MSP MLA
     """
 )
 
@@ -75,7 +82,14 @@ ROLE_NOUNS = _words(
     striker captain singer actor actress author writer editor publisher president-elect
     activist organizer organiser campaigner operative consultant congressman congresswoman
     representative premier chancellor prosecutor sheriff detective officer investigator
-    owner partner economist historian expert doctor surgeon
+    owner partner economist historian expert doctor surgeon member councillor councilor
+    councilman councilwoman councilmember alderman alderwoman steward trustee commissioner
+    superintendent principal teacher nurse worker driver farmer student chairperson chair
+    treasurer clerk volunteer pastor priest rabbi imam bishop engineer planner architect
+    negotiator head deputy veteran resident residents witness neighbour neighbor supervisor
+    comptroller auditor legislator assemblyman assemblywoman delegate mp mep regulator
+    physician psychologist academic lecturer dean provost headteacher headmaster
+    chancellor-elect mayor-elect governor-elect prime vice-president vice spokesmen
     """
 )
 

@@ -32,7 +32,8 @@ _JOINER = r"(?: (?:of|de|da|del|della|van|von|der|den|bin|ibn|al|la|le|du|dos|da
 _SEQUENCE = re.compile(rf"(?<![\w’'-]){_TOKEN}(?:{_JOINER}{_TOKEN})*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _APPOSITION = re.compile(
-    r"^, (?P<role>(?:the|a|an|his|her|its|[A-Z][\w.]*[’']s) [^,.;:“”\"]{2,70}?)(?=,| said| says|\.)"
+    r"^, (?P<role>(?:(?:the|a|an|his|her|its|[A-Z][\w.]*[’']s) |(?!who\b|which\b|whose\b|and\b"
+    r"|but\b|said\b|says\b|told\b)(?=[a-z]))[^,.;:“”\"]{2,70}?)(?=,| said| says|\.)"
 )
 _FUNCTION = frozenset(
     [
@@ -152,6 +153,12 @@ def parse_mention(
             honorific = HONORIFICS.get(tok, honorific)
     name_tokens = tokens[last_title + 1 :]
     role_tokens = [t for t in tokens[: last_title + 1] if t not in HONORIFICS]
+    first = _first_name_at(name_tokens)
+    if first > 0:
+        # "Crown-Indigenous Relations Carolyn Bennett": the words before a known first name
+        # are the role, never part of the name.
+        role_tokens += name_tokens[:first]
+        name_tokens = name_tokens[first:]
     text = " ".join(tokens)
     if not name_tokens:
         # A bare title ("the Senate", "the Pentagon") may still be an organisation.
@@ -159,6 +166,9 @@ def parse_mention(
     role = " ".join(role_tokens) or None
     if role and role.endswith(" of"):
         role = role[:-3]
+    if "of" in name_tokens[1:]:
+        # "Alexander of Tennessee", "Smith of the Sierra Club": the name stops before "of".
+        name_tokens = name_tokens[: name_tokens.index("of", 1)]
     name = " ".join(name_tokens)
     return Mention(
         start=start + offset,
@@ -170,6 +180,52 @@ def parse_mention(
         after_the=after_the,
         after_org_noun=after_org_noun and offset == 0,
     )
+
+
+_PRONOUN_SENTENCES = 4
+_MAX_NAME_TOKENS = 5
+_SUBJECT_PRONOUN = re.compile(r"(He|She)\b")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|to|for|with|against|by|about|from|at|on|in|into|toward|towards|than|like|"
+    r"between|among|over|under|after|before|including|and|or|nor|versus|vs\.)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _subject_like(text: str, mention: Mention) -> bool:
+    """Tell whether a mention stands where a subject stands: no preposition, no possessive."""
+    after = text[mention.end : mention.end + 2]
+    if after[:1] in "’'" and after[1:2] in ("s", " ", ""):
+        return False
+    return not _PREPOSITION_BEFORE.search(text[max(0, mention.start - 24) : mention.start])
+
+
+_INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:US|UK|EU|UN)$")
+
+
+def is_name_word(token: str) -> bool:
+    """Tell whether a capitalised token can be part of a person's name (not a title or place)."""
+    return not (
+        token in TITLE_WORDS
+        or token in NON_NAME_WORDS
+        or token in COUNTRIES
+        or _INITIALISM.match(token)
+        or not token[:1].isupper()
+    )
+
+
+def _first_name_at(tokens: list[str]) -> int:
+    """Return where a known first name starts a person name inside ``tokens`` (or -1).
+
+    Only a first name followed by at least one more capitalised token counts, and only when
+    no token before it is itself a first name ("Mary Ann Smith" stays whole).
+    """
+    for i, token in enumerate(tokens[:-1]):
+        if token in FIRST_NAMES:
+            return i
+        if not token[:1].isupper() or token in ORG_WORDS or token in COUNTRIES:
+            return -1
+    return -1
 
 
 def classify(mention: Mention) -> str | None:
@@ -232,6 +288,11 @@ class PeopleIndex:
         self.entities: dict[str, Entity] = {}
         self._positions: list[int] = []
         self._mentioned: list[Entity] = []
+        # Whether each mention stands where a sentence's subject stands (not after a
+        # preposition, not a possessive), or is a speaker noted at its attribution.
+        self._subject: list[bool] = []
+        self._sentence_starts: list[int] = []
+        self._paragraph_starts: list[int] = []
         excluded = sorted(excluded or [])
         ex_starts = [s for s, _ in excluded]
         for match in _SEQUENCE.finditer(text):
@@ -251,11 +312,18 @@ class PeopleIndex:
             if entity is not None:
                 self._positions.append(mention.start)
                 self._mentioned.append(entity)
+                self._subject.append(_subject_like(text, mention))
 
-    def register(self, mention: Mention, *, speaker: bool = False) -> Entity | None:
-        """Add a mention to the index and return its entity, or None if it names no one."""
+    def register(
+        self, mention: Mention, *, speaker: bool = False, position: int | None = None
+    ) -> Entity | None:
+        """Add a mention to the index and return its entity, or None if it names no one.
+
+        ``position`` (where a speaker phrase stands) lets a bare surname pick the person of
+        that surname named most recently before it, so two people sharing a surname stay apart.
+        """
         kind = classify(mention)
-        existing = self._find_existing(mention.name)
+        existing = self._find_existing(mention.name, position, mention.role)
         if existing is not None and (kind is None or kind == existing.kind):
             self._enrich(existing, mention)
             return existing
@@ -266,6 +334,10 @@ class PeopleIndex:
         name = mention.name if kind == "person" else mention.surface
         if kind == "person" and len(mention.name.split()) == 1 and mention.name in COUNTRIES:
             return None
+        if kind == "person" and len(mention.name.split()) > _MAX_NAME_TOKENS:
+            return None  # a run of capitalised words this long is a title or a heading
+        if kind == "person" and not any(is_name_word(t) for t in mention.name.split()):
+            return None  # "U.S. Secretary", "the Senator": a role with no name is no one
         entity = Entity(name=name, kind=kind)
         if kind == "person":
             first = name.split()[0]
@@ -289,7 +361,9 @@ class PeopleIndex:
         entity.gender = entity.gender or old.gender
         self._mentioned = [entity if e is old else e for e in self._mentioned]
 
-    def _find_existing(self, name: str) -> Entity | None:
+    def _find_existing(
+        self, name: str, position: int | None = None, role: str | None = None
+    ) -> Entity | None:
         key = fold(name)
         if key in self.entities:
             return self.entities[key]
@@ -298,6 +372,8 @@ class PeopleIndex:
             matches = [
                 e for e in self.entities.values() if e.kind == "person" and fold(e.surname) == key
             ]
+            if len(matches) > 1:
+                return self._pick_namesake(matches, position, role)
             if matches:
                 return matches[-1]
             firsts = [
@@ -308,6 +384,24 @@ class PeopleIndex:
             if len(firsts) == 1:
                 return firsts[0]
         return None
+
+    def _pick_namesake(
+        self, matches: list[Entity], position: int | None, role: str | None
+    ) -> Entity | None:
+        """Choose among people sharing a surname: by role, else the one named most recently."""
+        if role:
+            word = fold(role.split()[-1])
+            by_role = [e for e in matches if e.role and word in fold(e.role).split()]
+            if len(by_role) == 1:
+                return by_role[0]
+        if position is None:
+            return matches[-1]
+        i = bisect.bisect_left(self._positions, position) - 1
+        while i >= 0:
+            if any(self._mentioned[i] is m for m in matches):
+                return self._mentioned[i]
+            i -= 1
+        return None  # a bare surname before either namesake is introduced: do not guess
 
     def _enrich(self, entity: Entity, mention: Mention) -> None:
         entity.aliases.add(mention.name)
@@ -369,13 +463,102 @@ class PeopleIndex:
         )
         if mention is None:
             return None
-        return self.register(mention, speaker=True)
+        return self.register(mention, speaker=True, position=position)
 
-    def resolve_pronoun(self, pronoun: str, position: int) -> Entity | None:
-        """Return the most recent person before ``position`` whom he or she can refer to."""
+    def full_person(self, entity: Entity) -> Entity:
+        """Return the full-name person a surname-only speaker is, when the article says so.
+
+        The article's one person whose surname it is wins ("Okafor" -> "Tom Okafor"); with no
+        such person in the index, a known first name written right before the surname anywhere
+        in the text completes it, when only one does. Otherwise the entity stays as it is.
+        """
+        if entity.kind != "person" or len(entity.name.split()) != 1:
+            return entity
+        key = fold(entity.name)
+        namesakes = [
+            e
+            for e in self.entities.values()
+            if e is not entity
+            and e.kind == "person"
+            and len(e.name.split()) > 1
+            and fold(e.surname) == key
+        ]
+        if len(namesakes) == 1:
+            namesakes[0].aliases |= entity.aliases | {entity.name}
+            return namesakes[0]
+        if namesakes:
+            return entity
+        pattern = re.compile(rf"(?<![\w.’'-])([A-Z][a-z][\w’'-]*) {re.escape(entity.name)}\b")
+        firsts = {
+            m.group(1)
+            for m in pattern.finditer(self.text)
+            if is_name_word(m.group(1)) and m.group(1) not in ORG_WORDS
+        }
+        if len(firsts) == 1:
+            entity.aliases.add(entity.name)
+            entity.name = f"{firsts.pop()} {entity.name}"
+            entity.gender = entity.gender or _gender_of(entity.name.split()[0])
+        return entity
+
+    def set_layout(self, sentence_starts: list[int], paragraph_starts: list[int]) -> None:
+        """Tell the index where sentences and paragraphs start, for pronoun resolution."""
+        self._sentence_starts = sorted(sentence_starts)
+        self._paragraph_starts = sorted(paragraph_starts)
+
+    def resolve_pronoun(self, pronoun: str, position: int, depth: int = 0) -> Entity | None:
+        """Return the person "he" or "she" at ``position`` refers to, or None when unsure.
+
+        Salience decides, sentence by sentence going back from the pronoun (at most
+        :data:`_PRONOUN_SENTENCES` sentences and one paragraph break): the sentence's subject
+        (or a speaker noted there) when the gender fits or is unknown, else the last person in
+        that sentence whose known gender fits. Nobody found is None, never a distant guess.
+        """
         wanted = _PERSON_PRONOUNS.get(pronoun.casefold())
         if wanted is None:
             return None
+        if not self._sentence_starts:
+            return self._nearest_person(wanted, position)
+        sentence = bisect.bisect_right(self._sentence_starts, position) - 1
+        paragraph = bisect.bisect_right(self._paragraph_starts, position) - 1
+        end = position
+        for back in range(_PRONOUN_SENTENCES):
+            index = sentence - back
+            start = self._sentence_starts[index] if index >= 0 else 0
+            breaks = paragraph - bisect.bisect_right(self._paragraph_starts, start) + 1
+            if breaks > 2:
+                break
+            # Past one paragraph break, only a person whose gender is known to fit will do.
+            found = self._salient_in(start, end, wanted, strict=breaks > 1)
+            if found is not None:
+                return found
+            chained = _SUBJECT_PRONOUN.match(self.text, start)
+            if chained and _PERSON_PRONOUNS[chained.group(1).casefold()] == wanted and depth < 3:
+                # "She started off ... She then said ...": follow the chain of subject pronouns.
+                return self.resolve_pronoun(chained.group(1), start, depth + 1)
+            if index <= 0:
+                break
+            end = start
+        return None
+
+    def _salient_in(
+        self, start: int, end: int, wanted: str, *, strict: bool = False
+    ) -> Entity | None:
+        """Return the salient person mentioned between two offsets for a pronoun's gender."""
+        lo = bisect.bisect_left(self._positions, start)
+        hi = bisect.bisect_left(self._positions, end)
+        people = [
+            (self._mentioned[i], self._subject[i])
+            for i in range(lo, hi)
+            if self._mentioned[i].kind == "person"
+        ]
+        subjects = [e for e, subject in people if subject]
+        if subjects and subjects[0].gender in ((wanted,) if strict else (None, wanted)):
+            return subjects[0]
+        known = [e for e, _ in people if e.gender == wanted]
+        return known[-1] if known else None
+
+    def _nearest_person(self, wanted: str, position: int) -> Entity | None:
+        """Return the most recent person of a fitting gender (used without a sentence layout)."""
         i = bisect.bisect_left(self._positions, position) - 1
         while i >= 0:
             entity = self._mentioned[i]
@@ -389,3 +572,4 @@ class PeopleIndex:
         i = bisect.bisect_left(self._positions, position)
         self._positions.insert(i, position)
         self._mentioned.insert(i, entity)
+        self._subject.insert(i, True)

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import LABEL_CUES, NON_NAME_WORDS, ROLE_NOUNS, SPEECH_VERBS
-from .people import Entity, PeopleIndex
-from .text import Span, split_paragraphs, split_sentences, word_tokens
+from .people import Entity, PeopleIndex, is_name_word
+from .text import Span, find_headline, split_paragraphs, split_sentences, word_tokens
 
 _SINGLE = "single"
 _DOUBLE = "double"
@@ -132,9 +132,14 @@ _TRAILING_REPORT = re.compile(
 # "Anna Berg, the mayor of the town, said ...": a name, its role in apposition, then the verb.
 _APPOSED_SUBJECT = re.compile(
     r"(?:^|, )(?P<subj>[A-Z][\w.’'-]*(?: (?:(?:de|da|del|della|van|von|der|den|bin|al|la|le|du) )?"
-    r"[A-Z][\w.’'-]*){0,4}), (?P<appos>(?:the|a|an|[A-Z][\w.]*[’']s) [^,;:“”\"]{2,80}?),\s*$"
+    r"[A-Z][\w.’'-]*){0,4}), (?P<appos>(?:(?:the|a|an|[A-Z][\w.]*[’']s) |(?!who\b|which\b)(?=[a-z]))"
+    r"[^,;:“”\"]{2,80}?),\s*$"
 )
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
+# A quote shorter than this that starts in lower case and does not end a sentence is a fragment.
+_CLAUSE_WORDS = 4
+# Closing punctuation that belongs to the attribution ('"..., " she said'), not to the words.
+_ATTRIBUTION_PUNCTUATION = ", ;"
 _UNNAMED_SUBJECT = re.compile(
     r"^(?:a|an|the|one|two|three|several|many|some|other|another|senior|top|[a-z]+)\b[a-z ’'-]*$"
 )
@@ -392,6 +397,11 @@ def _speaker_before(before: str) -> tuple[str, int, int] | None:
     return subject, max(0, left.rfind(subject)), verb.end()
 
 
+def _names_someone(phrase: str) -> bool:
+    """Tell whether a phrase holds a name beyond titles ("Tom Smith", not "U.S. Secretary")."""
+    return any(is_name_word(w) for w in phrase.split())
+
+
 def _label_cue_before(before: str) -> bool:
     words = before.casefold().split()[-3:]
     return any(w.strip(",") in LABEL_CUES for w in words)
@@ -420,13 +430,20 @@ class QuoteFinder:
             for p in self.article.paragraphs
             if (m := _TRANSCRIPT_LABEL.match(p.text))
         ]
-        self.people = people or PeopleIndex(text, excluded)
+        headline = find_headline(self.article.paragraphs)
+        if headline is not None:
+            excluded.append((headline.start, headline.end))  # a title-case headline names no one
+        self.people = people or PeopleIndex(text, sorted(excluded))
+        self.people.set_layout(
+            [s.start for sentences in self.article.sentences for s in sentences],
+            [p.start for p in self.article.paragraphs],
+        )
 
     def _resolve(self, phrase: str, position: int) -> Entity | None:
         phrase = re.sub(r"\s*\([^)]*\)?", "", phrase)
         head = re.split(r" (?:of|from|at|with)\b", phrase)[0]
-        if any(w[:1].isupper() for w in head.split()[1:]) or head[:1].isupper():
-            phrase = head
+        if _names_someone(head):
+            phrase = head  # "Tom Smith of the Sierra Club": Tom Smith speaks, not the club
         words = phrase.split()
         if not words:
             return None
@@ -446,7 +463,11 @@ class QuoteFinder:
         direct += self._transcript_quotes(direct)
         covered = {id(q.sentence) for q in direct}
         reported = self._reported_quotes(covered, [(q.start, q.end) for q in direct])
-        return sorted(direct + reported, key=lambda q: q.start)
+        found = sorted(direct + reported, key=lambda q: q.start)
+        for quote in found:
+            if quote.speaker is not None:
+                quote.speaker = self.people.full_person(quote.speaker)
+        return found
 
     def _direct_quotes(self) -> list[FoundQuote]:
         art = self.article
@@ -519,7 +540,8 @@ class QuoteFinder:
                     last_sentence.end,
                     text[first_sentence.start : last_sentence.end],
                 )
-            out.append(FoundQuote(start, end, content, "direct", speaker, sentence))
+            end = start + len(content.rstrip(_ATTRIBUTION_PUNCTUATION))
+            out.append(FoundQuote(start, end, text[start:end], "direct", speaker, sentence))
         return out
 
     def _transcript_quotes(self, direct: list[FoundQuote]) -> list[FoundQuote]:
@@ -555,6 +577,8 @@ class QuoteFinder:
         words = len(word_tokens(content))
         if words == 0:
             return False
+        if words < _CLAUSE_WORDS and content[:1].islower() and content.rstrip()[-1:] not in ".?!":
+            return False  # "within weeks": a fragment woven into the writer's sentence
         if _label_cue_before(before) and words <= 12:
             return False
         starts_sentence = not before.strip() or before.rstrip()[-1:] in ":"
