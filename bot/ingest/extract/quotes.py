@@ -132,8 +132,8 @@ _TRAILING_REPORT = re.compile(
 # "Anna Berg, the mayor of the town, said ...": a name, its role in apposition, then the verb.
 _APPOSED_SUBJECT = re.compile(
     r"(?:^|, )(?P<subj>[A-Z][\w.’'-]*(?: (?:(?:de|da|del|della|van|von|der|den|bin|al|la|le|du) )?"
-    r"[A-Z][\w.’'-]*){0,4}), (?P<appos>(?:(?:the|a|an|[A-Z][\w.]*[’']s) |(?!who\b|which\b)(?=[a-z]))"
-    r"[^,;:“”\"]{2,80}?),\s*$"
+    r"[A-Z][\w.’'-]*){0,4}), (?P<appos>(?:(?:the|a|an|[A-Z][\w.]*[’']s) "
+    r"|(?!who\b|which\b)(?=[a-z]))[^,;:“”\"]{2,80}?),\s*$"
 )
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
 # A quote shorter than this that starts in lower case and does not end a sentence is a fragment.
