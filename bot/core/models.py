@@ -95,6 +95,14 @@ class Quote(StrictModel):
         default=None, description="Date of the statement when it differs from publication."
     )
     evidence: Evidence | None = None
+    attribution: Literal["name", "alias", "pronoun", "continuation", "transcript"] | None = Field(
+        default=None,
+        description=(
+            "How ingest found the speaker: the full name next to the quote, another name of a"
+            " person introduced earlier (surname, title), a pronoun, a run of quotes continuing"
+            " the last speaker, or a transcript label. Null in hand-written files."
+        ),
+    )
 
 
 class Figure(StrictModel):

@@ -100,6 +100,7 @@ def _to_quote(found: FoundQuote, ids: dict[int, str]) -> Quote:
         speaker=ids.get(id(found.speaker)) if found.speaker is not None else None,
         text=found.text,
         kind="direct" if found.kind == "direct" else "reported",
+        attribution=found.how if found.speaker is not None else None,
         evidence=Evidence(sentence=sentence.text, start=start, end=start + len(found.text)),
     )
 

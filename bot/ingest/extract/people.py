@@ -557,6 +557,16 @@ class PeopleIndex:
         known = [e for e, _ in people if e.gender == wanted]
         return known[-1] if known else None
 
+    def people_between(self, start: int, end: int, *, subjects_only: bool = False) -> list[Entity]:
+        """Return the people mentioned (outside quotes) between two offsets, in order."""
+        lo = bisect.bisect_left(self._positions, start)
+        hi = bisect.bisect_left(self._positions, end)
+        return [
+            self._mentioned[i]
+            for i in range(lo, hi)
+            if self._mentioned[i].kind == "person" and (self._subject[i] or not subjects_only)
+        ]
+
     def _nearest_person(self, wanted: str, position: int) -> Entity | None:
         """Return the most recent person of a fitting gender (used without a sentence layout)."""
         i = bisect.bisect_left(self._positions, position) - 1

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
+
+from bot.core.models import fold
 
 from .lexicon import LABEL_CUES, NON_NAME_WORDS, ROLE_NOUNS, SPEECH_VERBS
 from .people import Entity, PeopleIndex, is_name_word
@@ -136,6 +139,10 @@ _APPOSED_SUBJECT = re.compile(
     r"|(?!who\b|which\b)(?=[a-z]))[^,;:“”\"]{2,80}?),\s*$"
 )
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
+# A sentence that opens with a full name, an optional apposition and a finite verb.
+_APPOSED_OPENER = re.compile(
+    r"^(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3})(?:, [^,“”\"]{1,90},)? [a-z]+(?:ed|s)\b"
+)
 # A quote shorter than this that starts in lower case and does not end a sentence is a fragment.
 _CLAUSE_WORDS = 4
 # Closing punctuation that belongs to the attribution ('"..., " she said'), not to the words.
@@ -181,6 +188,10 @@ _NOT_SPEAKER_LABELS = frozenset(
 )  # fmt: skip
 
 
+# How a speaker was found (the briefing's quotes[].attribution).
+Attribution = Literal["name", "alias", "pronoun", "continuation", "transcript"]
+
+
 @dataclass(slots=True)
 class RawQuote:
     """A quotation found by the mark scanner, before it is judged to be speech."""
@@ -208,6 +219,7 @@ class FoundQuote:
     kind: str
     speaker: Entity | None
     sentence: Span
+    how: Attribution | None = None
 
 
 def _context(text: str, i: int) -> tuple[bool, bool, str, str]:
@@ -391,10 +403,39 @@ def _speaker_before(before: str) -> tuple[str, int, int] | None:
                 if head and head.group("subj").split()[0] not in NON_NAME_WORDS:
                     return head.group("subj"), offset + head.start("subj"), verb.end()
                 offset += len(clause) + 2
+            opener = _APPOSED_OPENER.match(before)
+            if opener and opener.group("subj").split()[0] not in NON_NAME_WORDS:
+                # "Howard Dean, a former chairman, poked at him, tweeting, ...": the subject.
+                return opener.group("subj"), 0, verb.end()
             return None
     left = before[: verb.start()]
     subject = _subject_left_of(left)
     return subject, max(0, left.rfind(subject)), verb.end()
+
+
+def attribution_of(phrase: str, speaker: Entity | None) -> Attribution | None:
+    """Return how a speaker phrase names its speaker: "name", "alias" or "pronoun"."""
+    if speaker is None:
+        return None
+    words = [w.casefold() for w in phrase.split()]
+    if any(w in _PRONOUN_SUBJECTS for w in words[-2:]):
+        return "pronoun"
+    folded = set(fold(phrase).replace(",", " ").split())
+    return "name" if all(t in folded for t in fold(speaker.name).split()) else "alias"
+
+
+def _credit_before(before: str) -> tuple[str, int] | None:
+    """Return the speaker credited by a sentence ending in '..., Name said.' right before."""
+    stripped = before.rstrip()
+    if not stripped.endswith(".") or stripped.count('"') % 2 or "“" in stripped:
+        return None
+    m = _TRAILING_REPORT.search(stripped)
+    if m is None:
+        return None
+    phrase = m.group("subj1") or m.group("subj2") or ""
+    if not _names_someone(phrase):
+        return None
+    return phrase, m.start("subj1") if m.group("subj1") else m.start("subj2")
 
 
 def _names_someone(phrase: str) -> bool:
@@ -525,12 +566,19 @@ class QuoteFinder:
             if not self._is_speech(quote, content, before, after, attributed, first_sentence):
                 continue
             speaker: Entity | None = None
+            how: Attribution | None = None
+            run = False
             if speaker_phrase is not None:
                 speaker = self._resolve(*speaker_phrase)
+                how = attribution_of(speaker_phrase[0], speaker)
             elif out and out[-1].end > para.start - 1 and out[-1].start >= para.start:
-                speaker = out[-1].speaker  # "A," he said. "B."
+                speaker, how, run = out[-1].speaker, "continuation", True  # "A," he said. "B."
+            elif (credit := _credit_before(text[para.start : quote.open_at])) is not None:
+                # 'The talks may stall, Schiff said. "The other factor is ..."'
+                speaker = self._resolve(credit[0], para.start + credit[1])
+                how = "continuation"
             elif quote.open_at == para.start and quote.para - 1 in last_speaker_by_para:
-                speaker = last_speaker_by_para[quote.para - 1]
+                speaker, how, run = last_speaker_by_para[quote.para - 1], "continuation", True
             last_speaker_by_para[quote.end_para] = speaker
             if first_sentence.start == last_sentence.start:
                 sentence = first_sentence
@@ -541,8 +589,27 @@ class QuoteFinder:
                     text[first_sentence.start : last_sentence.end],
                 )
             end = start + len(content.rstrip(_ATTRIBUTION_PUNCTUATION))
-            out.append(FoundQuote(start, end, text[start:end], "direct", speaker, sentence))
+            if run and speaker is not None and self._introduces_other(out[-1], quote, speaker):
+                speaker = None  # a run continues only while nobody else is introduced
+            how = how if speaker is not None else None
+            out.append(FoundQuote(start, end, text[start:end], "direct", speaker, sentence, how))
         return out
+
+    def _introduces_other(self, last: FoundQuote, quote: RawQuote, speaker: Entity) -> bool:
+        """Tell whether another person is made a subject between the last quote and this one.
+
+        Only sentences after the last quote's attribution sentence count: then the run of
+        quotes has changed hands.
+        """
+        paragraph = self.article.sentences[quote.para]
+        after = next((s.end for s in paragraph if s.start <= last.end < s.end), last.end)
+        if after >= quote.open_at:
+            after = max(last.end, self.article.paragraphs[quote.para].start)
+        surname = fold(speaker.surname)
+        return any(
+            fold(p.surname) != surname
+            for p in self.people.people_between(after, quote.open_at, subjects_only=True)
+        )
 
     def _transcript_quotes(self, direct: list[FoundQuote]) -> list[FoundQuote]:
         """Read transcript turns ("SMITH: We will win.") as the labelled speaker's words."""
@@ -561,7 +628,10 @@ class QuoteFinder:
             sentence = _sentence_at(sentences, start)
             if sentence.end < end:
                 sentence = Span(sentence.start, end, self.text[sentence.start : end])
-            out.append(FoundQuote(start, end, self.text[start:end], "direct", speaker, sentence))
+            how: Attribution | None = "transcript" if speaker is not None else None
+            out.append(
+                FoundQuote(start, end, self.text[start:end], "direct", speaker, sentence, how)
+            )
         return out
 
     def _is_speech(
@@ -612,8 +682,9 @@ class QuoteFinder:
                 if found is not None:
                     start, end, phrase, pos = found
                     speaker = self._resolve(phrase, pos) if phrase else None
+                    how = attribution_of(phrase, speaker)
                     out.append(
-                        FoundQuote(start, end, text[start:end], "reported", speaker, sentence)
+                        FoundQuote(start, end, text[start:end], "reported", speaker, sentence, how)
                     )
         return out
 
