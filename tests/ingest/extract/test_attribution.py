@@ -1,0 +1,176 @@
+"""Speakers as a careful editor credits them: one person per person, roles apart, no guesses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.adapters.console import render_text
+from bot.core.commands import CommandEngine, Invocation
+from bot.core.index import Index
+from bot.core.models import Briefing, Quote
+from bot.ingest.extract import extract_briefing
+
+COUNCIL = (
+    "Council backs fare rise for city buses\n"
+    '"The fare rise is the only way to keep the night buses running," Councillor Tom Okafor'
+    " told the transit committee on Tuesday.\n"
+    'Okafor said the city had no other option. "We looked at every line of the budget," he'
+    ' said. "There was nothing left to cut."\n'
+    "Sarah Lind, president of the Redfield Transit Union, said the change would hit shift"
+    ' workers hardest. "Our members start before dawn," Lind said.\n'
+    "Mayor Dana Okafor, who is not related to the councillor, said she would sign the measure."
+    ' "I will sign it on Friday," she said.\n'
+    '"The budget is balanced now," Okafor said.\n'
+)
+
+
+def _extract(text: str) -> Briefing:
+    return extract_briefing(text, published=date(2026, 3, 3), source_name="Redfield Courier")
+
+
+def _said(briefing: Briefing, start: str) -> Quote:
+    return next(q for q in briefing.quotes if q.text.startswith(start))
+
+
+def _speaker(briefing: Briefing, start: str) -> str | None:
+    person = briefing.person(_said(briefing, start).speaker)
+    return person.name if person else None
+
+
+def test_title_before_a_name_is_a_role_and_the_surname_joins_the_person() -> None:
+    """Credit 'Councillor Tom Okafor ... Okafor said' to one person, Tom Okafor, a Councillor."""
+    briefing = _extract(COUNCIL)
+    tom = next(p for p in briefing.people if p.name == "Tom Okafor")
+    assert tom.role == "Councillor"
+    assert _speaker(briefing, "The fare rise") == "Tom Okafor"
+    assert _speaker(briefing, "We looked") == "Tom Okafor"
+    assert _speaker(briefing, "There was nothing") == "Tom Okafor"
+    assert not any(p.name in ("Okafor", "Councillor Tom Okafor") for p in briefing.people)
+
+
+def test_role_after_the_name_is_kept_as_the_role() -> None:
+    """Keep 'president of the Redfield Transit Union' as Sarah Lind's role."""
+    briefing = _extract(COUNCIL)
+    lind = next(p for p in briefing.people if p.name == "Sarah Lind")
+    assert lind.role == "president of the Redfield Transit Union"
+    assert _speaker(briefing, "Our members") == "Sarah Lind"
+    reported = _said(briefing, "the change would hit")
+    assert reported.kind == "reported"
+    assert briefing.person(reported.speaker) == lind
+
+
+def test_namesakes_stay_apart_by_first_name_role_and_position() -> None:
+    """Keep the councillor and the mayor named Okafor apart; 'she' goes to the mayor."""
+    briefing = _extract(COUNCIL)
+    assert _speaker(briefing, "I will sign") == "Dana Okafor"
+    mayor = next(p for p in briefing.people if p.name == "Dana Okafor")
+    assert mayor.role == "Mayor"
+    # The last bare "Okafor" follows the mayor's introduction: the most recent namesake.
+    assert _speaker(briefing, "The budget is balanced") == "Dana Okafor"
+
+
+def test_role_fused_before_a_known_first_name_is_split_off() -> None:
+    """Name 'Crown-Indigenous Relations Carolyn Bennett' Carolyn Bennett, with the rest as role."""
+    briefing = _extract(
+        'Crown-Indigenous Relations Carolyn Bennett said on Monday, "The talks will resume."'
+    )
+    person = briefing.person(briefing.quotes[0].speaker)
+    assert person is not None
+    assert (person.name, person.role) == ("Carolyn Bennett", "Crown-Indigenous Relations")
+
+
+def test_full_name_after_a_first_bare_surname_completes_the_speaker() -> None:
+    """Give a quote credited to 'Marsh' to Lena Marsh when her full name comes later."""
+    briefing = _extract(
+        '"The river has never risen so fast," Marsh said on Sunday.\n'
+        "Lena Marsh has led the flood service for a decade.\n"
+    )
+    assert _speaker(briefing, "The river") == "Lena Marsh"
+
+
+def test_a_title_without_a_name_is_no_one() -> None:
+    """Never invent a person called 'U.S. Secretary'; credit the named secretary instead."""
+    briefing = _extract(
+        "U.S. Secretary of State Antony Blinken announced that the troops will soon enter combat"
+        " in the region."
+    )
+    assert [p.name for p in briefing.people] == ["Antony Blinken"]
+    assert briefing.people[0].role == "U.S. Secretary of State"
+
+
+def test_pronoun_goes_to_the_salient_person_not_the_last_name_mentioned() -> None:
+    """Resolve 'he' to the subject who spoke, not to a man named inside his statement."""
+    briefing = _extract(
+        "Senator Paul Grant said he did not think the vote had hurt Mark Ellis last year.\n"
+        '"It was not the issue that sank the plan," he said.\n'
+    )
+    quote = _said(briefing, "It was not the issue")
+    assert briefing.person(quote.speaker) is not None
+    assert _speaker(briefing, "It was not the issue") == "Paul Grant"
+    assert quote.attribution == "pronoun"
+
+
+def test_pronoun_without_a_fitting_antecedent_stays_unknown() -> None:
+    """Leave 'she' unattributed when the only people nearby are men."""
+    briefing = _extract(
+        "The hall was full when Paul Grant arrived with Mark Ellis.\n"
+        '"Nobody told us the meeting had moved," she said.\n'
+    )
+    quote = _said(briefing, "Nobody told us")
+    assert (quote.speaker, quote.attribution) == (None, None)
+
+
+def test_run_of_quotes_stops_when_another_person_is_introduced() -> None:
+    """Continue a speaker's run of quoted paragraphs only until someone else takes the floor."""
+    briefing = _extract(
+        'Councillor Tom Okafor backed the plan. "It is the only way forward," Okafor said.\n'
+        '"We cannot wait another year for buses."\n'
+        "Mayor Dana Ruiz opposed the change on Tuesday.\n"
+        '"This plan will fail the night workers who need it."\n'
+    )
+    carried = _said(briefing, "We cannot wait")
+    assert (_speaker(briefing, "We cannot wait"), carried.attribution) == (
+        "Tom Okafor",
+        "continuation",
+    )
+    assert _said(briefing, "This plan will fail").speaker is None
+
+
+def test_quote_after_a_credited_sentence_continues_that_speaker() -> None:
+    """Credit a quote that follows '..., Adam Schiff said.' in the same paragraph to Schiff."""
+    briefing = _extract(
+        "The administration may wait until the talks end, Adam Schiff said."
+        ' "The other factor is the timing of the vote."'
+    )
+    assert _speaker(briefing, "The other factor") == "Adam Schiff"
+
+
+def test_quote_text_drops_the_attribution_comma_and_fragments() -> None:
+    """Keep the words verbatim without the comma of '"...," she said'; drop 'within weeks'."""
+    briefing = _extract(
+        'Board member Ana Ruiz said the board would review it "within weeks".\n'
+        '"We will publish the review," Ruiz said.\n'
+    )
+    direct = [q.text for q in briefing.quotes if q.kind == "direct"]
+    assert direct == ["We will publish the review"]
+    quote = _said(briefing, "We will publish")
+    assert quote.evidence is not None
+    assert quote.evidence.span == "We will publish the review"
+    assert quote.attribution == "alias"
+
+
+def test_dateline_is_not_part_of_a_quote() -> None:
+    """Leave the dateline out of a quote that opens the story."""
+    briefing = _extract(
+        'REDFIELD — "The night buses stay," Councillor Tom Okafor said on Tuesday.\n'
+    )
+    assert [q.text for q in briefing.quotes] == ["The night buses stay"]
+
+
+async def test_quote_by_full_name_finds_the_ingested_speaker() -> None:
+    """Answer '/quote Tom Okafor' from an ingested article, with his role."""
+    engine = CommandEngine(lambda: Index([_extract(COUNCIL)]))
+    answer = render_text(await engine.execute_line("/quote Tom Okafor", Invocation()))
+    assert "No one named" not in answer
+    assert "The fare rise is the only way" in answer
+    assert "Councillor" in answer
