@@ -192,6 +192,33 @@ _PREPOSITION_BEFORE = re.compile(
 )
 
 
+_CONTEXT_AFTER = re.compile(
+    r"^(?:, (?:the |a |an |[A-Z][\w.]*[’']s )?(?P<role>[a-z][\w-]*(?: [a-z][\w-]*){0,2})"
+    r"| (?:said|says|told|added|argued|insisted|warned|explained|wrote)\b)"
+)
+
+
+def _named_by_context(text: str, mention: Mention) -> bool:
+    """Tell whether the words around an unknown name show it is a person's.
+
+    A name of two or three name words is a person's when a speech verb follows it ("Rakeyia
+    Scott said"), a role noun opens the apposition after it ("Keron Blair, an organizer"), or
+    a role noun stands right before it ("organizer Keron Blair").
+    """
+    tokens = mention.name.split()
+    if not 2 <= len(tokens) <= 3 or not all(is_name_word(t) and t not in ORG_WORDS for t in tokens):
+        return False
+    m = _CONTEXT_AFTER.match(text[mention.end : mention.end + 60])
+    if m is not None and (not m.group("role") or _has_role_noun(m.group("role"))):
+        return True
+    before = text[max(0, mention.start - 30) : mention.start].split()
+    return bool(before) and before[-1].casefold() in ROLE_NOUNS
+
+
+def _has_role_noun(phrase: str) -> bool:
+    return any(w.casefold() in ROLE_NOUNS for w in phrase.split())
+
+
 def _subject_like(text: str, mention: Mention) -> bool:
     """Tell whether a mention stands where a subject stands: no preposition, no possessive."""
     after = text[mention.end : mention.end + 2]
@@ -308,7 +335,7 @@ class PeopleIndex:
             )
             if mention is None:
                 continue
-            entity = self.register(mention)
+            entity = self.register(mention, speaker=_named_by_context(text, mention))
             if entity is not None:
                 self._positions.append(mention.start)
                 self._mentioned.append(entity)
@@ -388,20 +415,24 @@ class PeopleIndex:
     def _pick_namesake(
         self, matches: list[Entity], position: int | None, role: str | None
     ) -> Entity | None:
-        """Choose among people sharing a surname: by role, else the one named most recently."""
+        """Choose among people sharing a surname for a bare surname at ``position``.
+
+        A role decides first ("Mayor Okafor"). Otherwise the bare surname is the person of
+        that name introduced first, as news style keeps the surname alone for the principal
+        and names the others in full ("Clinton" vs "Bill Clinton"); before any of them is
+        introduced there is no answer.
+        """
         if role:
             word = fold(role.split()[-1])
             by_role = [e for e in matches if e.role and word in fold(e.role).split()]
             if len(by_role) == 1:
                 return by_role[0]
         if position is None:
-            return matches[-1]
-        i = bisect.bisect_left(self._positions, position) - 1
-        while i >= 0:
-            if any(self._mentioned[i] is m for m in matches):
-                return self._mentioned[i]
-            i -= 1
-        return None  # a bare surname before either namesake is introduced: do not guess
+            return matches[0]
+        introduced = {
+            id(e) for e, at in zip(self._mentioned, self._positions, strict=True) if at < position
+        }
+        return next((e for e in matches if id(e) in introduced), None)
 
     def _enrich(self, entity: Entity, mention: Mention) -> None:
         entity.aliases.add(mention.name)
@@ -483,11 +514,10 @@ class PeopleIndex:
             and len(e.name.split()) > 1
             and fold(e.surname) == key
         ]
-        if len(namesakes) == 1:
+        if namesakes:
+            # The first person introduced with this surname is the one it names alone.
             namesakes[0].aliases |= entity.aliases | {entity.name}
             return namesakes[0]
-        if namesakes:
-            return entity
         pattern = re.compile(rf"(?<![\w.’'-])([A-Z][a-z][\w’'-]*) {re.escape(entity.name)}\b")
         firsts = {
             m.group(1)
