@@ -6,6 +6,7 @@ from :data:`COMMANDS`, so the platforms can never drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,6 +23,7 @@ class OptionSpec:
     kind: OptionKind = "string"
     required: bool = False
     autocomplete: Completion | None = None
+    manages: bool = False  # a true value (post:true) makes the command need manage rights
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class CommandSpec:
     options: tuple[OptionSpec, ...] = ()
     usage: str = ""
     manages: bool = False  # changes channel state: needs Manage Channels / a Slack admin
+    private: bool = False  # the answer is shown only to the user who asked
 
     @property
     def synopsis(self) -> str:
@@ -81,11 +84,19 @@ COMMANDS: tuple[CommandSpec, ...] = (
         (OptionSpec("text", "Words to look for", required=True),),
     ),
     CommandSpec("sources", "The news sources behind the briefings"),
-    CommandSpec("help", "What briefbot can do"),
+    CommandSpec("help", "What briefbot can do", private=True),
     CommandSpec(
         "digest",
         "Preview this channel's next digest (post it with post:true)",
-        (OptionSpec("post", "Post it to the channel now (needs Manage Channels)", kind="boolean"),),
+        (
+            OptionSpec(
+                "post",
+                "Post it to the channel now (needs Manage Channels)",
+                kind="boolean",
+                manages=True,
+            ),
+        ),
+        private=True,
     ),
     CommandSpec(
         "subscribe",
@@ -98,14 +109,38 @@ COMMANDS: tuple[CommandSpec, ...] = (
             OptionSpec("when_empty", "skip (default) or note when nothing is new"),
         ),
         manages=True,
+        private=True,
     ),
     CommandSpec(
         "unsubscribe",
         "Stop this channel's digests",
         (OptionSpec("id", "Subscription id (default: all of this channel's)"),),
         manages=True,
+        private=True,
     ),
-    CommandSpec("subscriptions", "List this channel's digest subscriptions"),
+    CommandSpec("subscriptions", "List this channel's digest subscriptions", private=True),
 )
 
 BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}
+
+# Commands whose answer is private to the user who asked (Discord defers them privately).
+PRIVATE_COMMANDS: frozenset[str] = frozenset(spec.name for spec in COMMANDS if spec.private)
+# Words that switch a boolean option on when typed as text (Slack, the console).
+TRUE_WORDS = frozenset({"true", "yes", "1", "on", "post"})
+MANAGE_REFUSAL = (
+    "Only people who manage this channel can do that: the Manage Channels permission on "
+    "Discord, the workspace admins and owners (or the configured admin user group) on Slack. "
+    "/digest without post:true shows you a preview."
+)
+
+
+def is_true(value: str) -> bool:
+    """Return True if an option's text switches it on (``post:true``, ``post:yes``)."""
+    return value.strip().lower() in TRUE_WORDS
+
+
+def needs_manage(spec: CommandSpec, args: Mapping[str, str]) -> bool:
+    """Return True if running ``spec`` with ``args`` changes channel state (manage rights)."""
+    return spec.manages or any(
+        option.manages and is_true(args.get(option.name, "")) for option in spec.options
+    )

@@ -13,7 +13,15 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol
 
-from bot.core.catalog import BY_NAME, COMMANDS, CommandSpec, Completion
+from bot.core.catalog import (
+    BY_NAME,
+    COMMANDS,
+    MANAGE_REFUSAL,
+    CommandSpec,
+    Completion,
+    is_true,
+    needs_manage,
+)
 from bot.core.digest import compose_digest
 from bot.core.index import Choice, Index, QuoteHit, Speaker, tokens
 from bot.core.models import fold
@@ -146,6 +154,8 @@ class CommandEngine:
         missing = [o.name for o in spec.options if o.required and not args.get(o.name)]
         if missing:
             return _problem("usage", f"Missing {', '.join(missing)}. Usage: {spec.synopsis}")
+        if needs_manage(spec, args) and not invocation.can_manage:
+            return _with_command(refusal(), spec, args)
         try:
             reply = await self._handlers[name](args, invocation)
         except UsageError as exc:
@@ -323,7 +333,7 @@ class CommandEngine:
     # --- digest and subscriptions (replaced by the scheduler when it runs) -----------------
 
     async def _digest(self, args: Mapping[str, str], invocation: Invocation) -> Reply:
-        if args.get("post"):
+        if is_true(args.get("post", "")):
             return _problem(
                 "usage", "Posting digests needs the digest scheduler, which is not running."
             )
@@ -341,6 +351,11 @@ def _with_command(reply: Reply, spec: CommandSpec, args: Mapping[str, str]) -> R
     known = {option.name for option in spec.options}
     parts = [f"/{spec.name}", *(f"{k}:{v}" for k, v in args.items() if k in known)]
     return replace(reply, command=" ".join(parts))
+
+
+def refusal() -> Reply:
+    """Return the one answer every platform gives a member without manage rights."""
+    return Reply("Not allowed", intro=(plain(MANAGE_REFUSAL),), status="forbidden", ephemeral=True)
 
 
 def _problem(status: Status, message: str) -> Reply:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.core.commands import CommandEngine, Invocation
+from bot.core.catalog import is_true
+from bot.core.commands import CommandEngine, Invocation, refusal
 from bot.core.digest import compose_digest, select_stories
 from bot.core.index import Index
 from bot.core.ports import Clock, Target
@@ -34,10 +35,6 @@ PAGE_BUDGETS: dict[str, tuple[int, int]] = {
     "console": (1000, 1_000_000),
 }
 DEFAULT_LOOKBACK = timedelta(days=1)
-MANAGE_REFUSAL = (
-    "Changing this channel's digests needs the Manage Channels permission on Discord, or a "
-    "Slack workspace admin (or the configured admin group)."
-)
 
 
 class Sender(Protocol):
@@ -243,7 +240,7 @@ class DigestService:
     async def post_now(self, invocation: Invocation) -> Reply:
         """Post this channel's digest now (needs can_manage); recorded like a scheduled one."""
         if not invocation.can_manage:
-            return _forbidden()
+            return refusal()
         target = target_of(invocation)
         if self.sender is None or not self.sender.can_publish(target.platform):
             raise UsageError(f"Posting to {target.platform} is not available in this deployment.")
@@ -274,7 +271,7 @@ class DigestService:
 
     async def digest_command(self, args: Mapping[str, str], invocation: Invocation) -> Reply:
         """Answer /digest [post:true]."""
-        if args.get("post", "").strip().lower() in ("true", "yes", "1", "on", "post"):
+        if is_true(args.get("post", "")):
             return await self.post_now(invocation)
         return await self.preview(invocation)
 
@@ -283,7 +280,7 @@ class DigestService:
     async def subscribe(self, args: Mapping[str, str], invocation: Invocation) -> Reply:
         """Answer /subscribe: add a digest schedule to this channel."""
         if not invocation.can_manage:
-            return _forbidden()
+            return refusal()
         target = target_of(invocation)
         at = args.get("at", "")
         cron = at if len(at.split()) == 5 else None  # at:"0 8 * * 1-5" is a cron expression
@@ -320,7 +317,7 @@ class DigestService:
     async def unsubscribe(self, args: Mapping[str, str], invocation: Invocation) -> Reply:
         """Answer /unsubscribe [id]: remove one or all of this channel's subscriptions."""
         if not invocation.can_manage:
-            return _forbidden()
+            return refusal()
         target = target_of(invocation)
         subs = await self._channel_subscriptions(target)
         wanted = args.get("id", "").lstrip("#").strip()
@@ -401,7 +398,3 @@ def _first_since(schedule: Schedule, due: datetime) -> datetime:
 
 def _notice(title: str, text: str) -> Reply:
     return Reply(title, intro=(plain(text),), ephemeral=True)
-
-
-def _forbidden() -> Reply:
-    return Reply("Not allowed", intro=(plain(MANAGE_REFUSAL),), status="forbidden", ephemeral=True)

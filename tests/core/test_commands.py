@@ -229,3 +229,21 @@ async def test_long_quote_lists_show_the_newest_and_ask_for_a_topic() -> None:
     assert "60 quotes; the 40 newest (add a topic to narrow)" in render_text(reply)
     narrowed = await engine.execute("quote", {"speaker": "okafor", "topic": "labour"}, Invocation())
     assert "More than 40 quotes about “labour”" in render_text(narrowed)
+
+
+@pytest.mark.parametrize("line", ["/subscribe at:08:00", "/unsubscribe", "/digest post:yes"])
+async def test_members_are_refused_channel_changes_before_anything_runs(
+    engine: CommandEngine, line: str
+) -> None:
+    """Changing a channel's digests needs manage rights; the refusal is private."""
+    reply = await engine.execute_line(line, Invocation(platform="slack", can_manage=False))
+    assert reply.status == "forbidden"
+    assert reply.ephemeral
+    assert "Manage Channels" in render_text(reply)
+
+
+async def test_a_false_post_option_is_a_preview_for_members(engine: CommandEngine) -> None:
+    """/digest post:false shows the preview instead of refusing or posting."""
+    reply = await engine.execute_line("/digest post:false", Invocation(can_manage=False))
+    assert reply.status != "forbidden"
+    assert reply.ephemeral

@@ -44,7 +44,7 @@ from bot.adapters.discord.render import (
     render_message,
     render_page_update,
 )
-from bot.core.catalog import BY_NAME
+from bot.core.catalog import BY_NAME, PRIVATE_COMMANDS
 from bot.core.commands import CommandEngine, Invocation
 from bot.core.ports import Clock, SystemClock
 from bot.core.reply import Reply, select_page
@@ -58,8 +58,6 @@ DEFER_AFTER_SECONDS = 2.0  # Discord allows 3 s for the first response; keep a m
 ANSWER_TIMEOUT_SECONDS = 14 * 60.0  # the interaction token lives 15 minutes
 READY_TIMEOUT_SECONDS = 60.0
 LONG_COMMANDS_KEPT = 2048
-# Commands whose answer is private to the user who asked (decides how we defer).
-PRIVATE_COMMANDS = frozenset({"help", "digest", "subscribe", "unsubscribe", "subscriptions"})
 EXPIRED_BUTTONS = (
     "These page buttons expired when the bot restarted (the command was too long to keep "
     "in them). Run the command again."

@@ -109,7 +109,6 @@ class SlackService:
         self.listeners = Listeners(
             engine,
             AdminCheck(self._clock, settings.slack_admin_group),
-            admin_group=settings.slack_admin_group,
         )
         self.app = self._build_app(client_secret)
         self.listeners.register(self.app)

@@ -31,7 +31,7 @@ from bot.adapters.slack.render import (
     render_error,
     render_reply,
 )
-from bot.core.catalog import BY_NAME
+from bot.core.catalog import BY_NAME, needs_manage
 from bot.core.commands import CommandEngine, Invocation, parse_args
 from bot.core.reply import Reply, plain
 from bot.errors import PermissionDenied, PlatformError, UsageError, new_error_id, user_message
@@ -62,13 +62,6 @@ def defer_until_acked() -> Iterator[Callable[[], None]]:
         release()
 
 
-TRUE_WORDS = frozenset({"true", "yes", "1", "on", "post"})
-NOT_ALLOWED = (
-    "Only workspace admins and owners{group} can do that. /digest without post:true shows "
-    "you a preview."
-)
-
-
 def split_umbrella(text: str) -> tuple[str, str]:
     """Split '/briefbot quote blinken' text into ('quote', 'blinken'); empty means help."""
     head, _, rest = text.strip().partition(" ")
@@ -82,12 +75,9 @@ def _usage(message: str) -> Reply:
 class Listeners:
     """The Slack entry points of briefbot, registered on an AsyncApp."""
 
-    def __init__(
-        self, engine: CommandEngine, admins: AdminCheck, *, admin_group: str | None = None
-    ) -> None:
+    def __init__(self, engine: CommandEngine, admins: AdminCheck) -> None:
         self._engine = engine
         self._admins = admins
-        self._group = admin_group
         # Set by SlackService.start(): one connection pool for every response URL post.
         self.session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -147,14 +137,10 @@ class Listeners:
             args = parse_args(spec, text)
         except UsageError as exc:
             return _usage(str(exc))
-        wants_post = name == "digest" and args.get("post", "").lower() in TRUE_WORDS
         team, user = str(body.get("team_id", "")), str(body.get("user_id", ""))
-        can_manage = False
-        if spec.manages or wants_post:
-            can_manage = await self._admins.can_manage(client, team, user)
-            if not can_manage:
-                group = " and members of the admin user group" if self._group else ""
-                raise PermissionDenied(NOT_ALLOWED.format(group=group))
+        # Asking Slack who is an admin costs an API call: only for commands that need it. The
+        # engine refuses members (the same answer on every platform).
+        can_manage = needs_manage(spec, args) and await self._admins.can_manage(client, team, user)
         invocation = Invocation(
             platform="slack",
             channel_id=body.get("channel_id"),
