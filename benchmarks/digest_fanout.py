@@ -35,7 +35,7 @@ from bot.adapters.discord.publisher import DiscordPublisher
 from bot.core.index import Index
 from bot.core.models import Briefing
 from bot.core.ports import SystemClock
-from bot.scheduling.db import open_database
+from bot.db.engine import open_database
 from bot.scheduling.deliveries import DeliveryStore
 from bot.scheduling.scheduler import SchedulerService
 from bot.scheduling.subscriptions import SubscriptionStore, make_spec

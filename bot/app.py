@@ -16,6 +16,7 @@ from bot.core.commands import Invocation
 from bot.core.ports import Clock, Publisher, SystemClock
 from bot.core.reply import Reply
 from bot.core.store import BriefingLibrary
+from bot.db.tables import slack_installations
 from bot.health import Check, HealthProbe, connected_check, running_check
 from bot.http.server import WebServer
 from bot.ingest.api import add_ingest_routes
@@ -23,7 +24,6 @@ from bot.ingest.feeds import FeedPoller
 from bot.ingest.pipeline import IngestService
 from bot.lifecycle import Lifecycle, StopFn
 from bot.metrics import DeliveryCounts, MeteredEngine, Metrics, index_stats
-from bot.scheduling.db import slack_installations
 from bot.scheduling.scheduler import SchedulerService
 from bot.settings import Settings
 

@@ -399,7 +399,7 @@ async def _revisions(url: URL) -> tuple[tuple[str, ...], tuple[str, ...] | None]
 def _read_revisions(connection: Any) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
     """Return (current, heads) from Alembic, or heads None when no migrations ship."""
     try:
-        db = importlib.import_module("bot.scheduling.db")
+        db = importlib.import_module("bot.db.engine")
     except ImportError:
         return (), None
     custom = getattr(db, "revision_status", None)

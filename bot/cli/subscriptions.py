@@ -16,8 +16,8 @@ from bot.adapters.console import render_text
 from bot.core.index import Index
 from bot.core.ports import Target
 from bot.core.store import load_directory
+from bot.db.engine import open_database
 from bot.errors import NotFoundError, UsageError
-from bot.scheduling.db import open_database
 from bot.scheduling.deliveries import DeliveryStore
 from bot.scheduling.digests import DigestService
 from bot.scheduling.subscriptions import Subscription, SubscriptionStore, make_spec

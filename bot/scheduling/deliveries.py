@@ -28,7 +28,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.ports import Target
-from bot.scheduling.db import deliveries
+from bot.db.tables import deliveries
 
 Status = Literal["pending", "claimed", "sending", "sent", "failed", "uncertain", "skipped"]
 IN_PROGRESS: tuple[Status, ...] = ("claimed", "sending")

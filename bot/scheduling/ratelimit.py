@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.ports import Clock
-from bot.scheduling.db import rate_budgets
+from bot.db.tables import rate_budgets
 
 Sleep = Callable[[float], Awaitable[Any]]
 

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.scheduling.db import replicas
+from bot.db.tables import replicas
 
 BEAT_SECONDS = 5.0
 LIVE_SECONDS = 15.0

@@ -31,9 +31,9 @@ from bot.core.commands import CommandEngine
 from bot.core.index import Index
 from bot.core.ports import Clock, Publisher
 from bot.core.reply import Reply
+from bot.db.engine import open_database
 from bot.errors import ChannelUnavailable, RateLimited
 from bot.log import log_context
-from bot.scheduling.db import open_database
 from bot.scheduling.deliveries import (
     Delivery,
     DeliveryStore,

@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.index import Index
-from bot.scheduling.db import briefings_seen
+from bot.db.tables import briefings_seen
 
 CHUNK = 500
 

@@ -21,8 +21,8 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.ports import Platform, Target
+from bot.db.tables import subscriptions
 from bot.errors import ConfigError, UsageError
-from bot.scheduling.db import subscriptions
 from bot.scheduling.slots import (
     ALL_WEEKDAYS,
     WEEKDAYS,

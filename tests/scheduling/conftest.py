@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.scheduling.db import open_database
+from bot.db.engine import open_database
 
 POSTGRES_URL = os.environ.get(
     "BRIEFBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

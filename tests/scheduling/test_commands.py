@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.commands import CommandEngine, Invocation
 from bot.core.reply import line_text
-from bot.scheduling.db import metadata
+from bot.db.tables import metadata
 from tests.scheduling.fakes import FakeClock, FakePublisher
 from tests.scheduling.helpers import Library, make_service, make_settings, story, utc
 

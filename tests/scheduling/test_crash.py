@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.scheduling.db import open_database
+from bot.db.engine import open_database
 from bot.scheduling.deliveries import DeliveryStore
 from bot.scheduling.subscriptions import SubscriptionStore, make_spec
 from tests.conftest import REPO

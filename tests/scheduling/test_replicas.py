@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.scheduling.db import deliveries, open_database
+from bot.db.engine import open_database
+from bot.db.tables import deliveries
 from bot.scheduling.subscriptions import SubscriptionStore, make_spec
 from tests.fakes.discord import FakeDiscord
 from tests.scheduling.test_crash import bot_env, prepare, start_bot, wait_all_final

@@ -38,7 +38,7 @@ class SqlInstallationStore(AsyncInstallationStore):
     """Installation store over the ``slack_installations`` table of the bot's database."""
 
     def __init__(self, engine: AsyncEngine, client_id: str, table: sa.Table) -> None:
-        # The table comes from the database schema (bot.scheduling.db, with its migrations);
+        # The table comes from the database schema (bot.db.tables, with its migrations);
         # app.py passes it in so this adapter does not depend on the scheduler's package.
         self._engine = engine
         self._client_id = client_id

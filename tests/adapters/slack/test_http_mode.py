@@ -19,7 +19,7 @@ from bot.adapters.slack.installations import SqlInstallationStore
 from bot.core.commands import CommandEngine
 from bot.core.ports import Target
 from bot.core.reply import Reply, plain
-from bot.scheduling.db import metadata, slack_installations
+from bot.db.tables import metadata, slack_installations
 from tests.adapters.slack.conftest import SIGNING_SECRET, slack_settings
 from tests.fakes.slack import CLIENT_SECRET, FakeSlack, form_body, signed_headers
 

@@ -1,1 +1,0 @@
-"""Migration versions, applied in order by bot.scheduling.db.migrate()."""
