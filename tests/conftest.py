@@ -1,14 +1,33 @@
-"""Fixtures shared by every test package: the repository paths and the seed briefing."""
+"""Fixtures shared by every test package: the repository paths and the seed briefing.
+
+Tests never read the real ``briefings/`` directory: users fill it with ``briefbot ingest``.
+``BRIEFINGS`` is a directory made for this test session that holds only the seed briefing.
+"""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-BRIEFINGS = REPO / "briefings"
-SEED_BRIEFING = BRIEFINGS / "north-korean-troops-kursk.yaml"
+SEED_BRIEFING = REPO / "briefings" / "north-korean-troops-kursk.yaml"
+
+
+def _seed_only_directory() -> Path:
+    """Return a fresh directory holding a copy of the seed briefing, removed at exit."""
+    root = Path(tempfile.mkdtemp(prefix="briefbot-seed-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    target = root / "briefings"
+    target.mkdir()
+    shutil.copyfile(SEED_BRIEFING, target / SEED_BRIEFING.name)
+    return target
+
+
+BRIEFINGS = _seed_only_directory()
 
 
 @pytest.fixture

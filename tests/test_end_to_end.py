@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import BRIEFINGS
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, FakeSlack
 
@@ -75,7 +75,7 @@ async def test_one_process_serves_discord_and_slack_and_stops_cleanly(
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
         "BRIEFBOT_DATA_DIR": str(tmp_path / "data"),
-        "BRIEFBOT_BRIEFINGS_DIR": str(REPO / "briefings"),
+        "BRIEFBOT_BRIEFINGS_DIR": str(BRIEFINGS),
         "BRIEFBOT_WATCH": "false",
         "BRIEFBOT_HTTP_PORT": str(port),
         "BRIEFBOT_DISCORD_TOKEN": "fake-token",

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import REPO
+from tests.conftest import BRIEFINGS, REPO
 
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Run the CLI with settings from this test only (no .env, tmp data dir)."""
-    monkeypatch.chdir(REPO)
+    """Run the CLI with settings from this test only (no .env, the seed briefing, tmp data)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFBOT_BRIEFINGS_DIR", str(BRIEFINGS))
     monkeypatch.setenv("BRIEFBOT_DATA_DIR", str(tmp_path / "data"))
     for name in ("BRIEFBOT_DISCORD_TOKEN", "BRIEFBOT_SLACK_BOT_TOKEN"):
         monkeypatch.delenv(name, raising=False)
@@ -50,8 +51,8 @@ def test_validate_reports_each_problem_and_exits_1(
     assert "title: required field is missing" in out
 
 
-def test_validate_shipped_briefings_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    """The shipped briefings directory validates cleanly."""
+def test_validate_seed_briefing_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefbot validate` on a directory holding the seed briefing reports it valid."""
     assert main(["validate"]) == 0
     assert "1 briefing(s) valid" in capsys.readouterr().out
 
@@ -87,6 +88,7 @@ def test_console_run_answers_piped_commands_and_exits_0(tmp_path: Path) -> None:
     env = {
         "PATH": "/usr/bin:/bin",
         "BRIEFBOT_DATA_DIR": str(tmp_path / "data"),
+        "BRIEFBOT_BRIEFINGS_DIR": str(BRIEFINGS),
         "BRIEFBOT_WATCH": "false",
         "HOME": str(tmp_path),
     }
@@ -95,7 +97,7 @@ def test_console_run_answers_piped_commands_and_exits_0(tmp_path: Path) -> None:
         input="/quote blinken\n/figures\n",
         capture_output=True,
         text=True,
-        cwd=REPO,
+        cwd=tmp_path,
         env=env,
         timeout=60,
         check=False,

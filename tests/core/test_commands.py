@@ -13,9 +13,10 @@ from bot.core.index import Index
 from bot.core.models import Briefing
 from bot.core.store import load_directory
 from bot.errors import UsageError
+from tests.conftest import BRIEFINGS
 from tests.core.factories import briefing_dict
 
-SEED = Path("briefings")
+SEED = BRIEFINGS
 
 
 @pytest.fixture

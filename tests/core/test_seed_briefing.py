@@ -7,13 +7,14 @@ from pathlib import Path
 
 from bot.core.models import Briefing
 from bot.core.store import load_directory
+from tests.conftest import BRIEFINGS
 
 SEED_TEXT = Path(__file__).resolve().parents[1] / "data" / "seed_article.txt"
 
 
 def seed() -> Briefing:
     """Return the seed briefing as loaded from briefings/."""
-    (briefing,) = load_directory(Path("briefings")).briefings()
+    (briefing,) = load_directory(BRIEFINGS).briefings()
     return briefing
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from bot.core.store import BriefingLibrary, load_directory
+from tests.conftest import BRIEFINGS
 from tests.core.factories import briefing_dict
 
 
@@ -21,7 +22,7 @@ def write_yaml(path: Path, data: object) -> None:
 
 def test_seed_directory_loads_without_problems() -> None:
     """The shipped briefings directory is valid."""
-    result = load_directory(Path("briefings"))
+    result = load_directory(BRIEFINGS)
     assert result.problems == []
     assert [b.id for b in result.briefings()] == ["north-korean-troops-kursk"]
 
