@@ -68,10 +68,6 @@ class HealthProbe:
         """Add (or replace) the check for a part."""
         self._checks[name] = check
 
-    def unregister(self, name: str) -> None:
-        """Remove a part's check, if present."""
-        self._checks.pop(name, None)
-
     @property
     def names(self) -> list[str]:
         """Return the registered part names, in registration order."""

@@ -232,11 +232,6 @@ def _yaml_line(text: str, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def iter_briefing_files(root: Path) -> Iterator[Path]:
-    """Yield every briefing file below root, in a stable order, skipping hidden files."""
-    return (Path(path) for path in _walk(root))
-
-
 def _walk(root: Path) -> Iterator[str]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))

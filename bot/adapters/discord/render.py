@@ -287,14 +287,6 @@ def render_page_update(reply: Reply, page: int) -> dict[str, Any]:
     return {"type": CALLBACK_UPDATE, "data": data}
 
 
-def render_deferred(*, ephemeral: bool) -> dict[str, Any]:
-    """Return the callback body that acknowledges a command whose answer comes later."""
-    body: dict[str, Any] = {"type": CALLBACK_DEFERRED}
-    if ephemeral:
-        body["data"] = {"flags": EPHEMERAL}
-    return body
-
-
 def render_error_text(message: str, error_id: str | None = None) -> str:
     """Return the short text of an error shown to one user."""
     suffix = f" (error id {error_id})" if error_id and error_id not in message else ""

@@ -208,15 +208,6 @@ class SlackService:
             web_app.router.add_get(INSTALL_PATH, self._install)
             web_app.router.add_get(REDIRECT_PATH, self._redirect)
 
-    def routes(self) -> list[web.RouteDef]:
-        """Return the Slack endpoints as aiohttp route definitions."""
-        found: list[web.RouteDef] = []
-        if self._signing_secret:
-            found.append(web.post(EVENTS_PATH, self._events))
-        if self._oauth:
-            found += [web.get(INSTALL_PATH, self._install), web.get(REDIRECT_PATH, self._redirect)]
-        return found
-
     async def _events(self, request: web.Request) -> web.StreamResponse:
         with defer_until_acked():
             bolt_request = await to_bolt_request(request)
