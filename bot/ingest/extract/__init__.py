@@ -156,7 +156,11 @@ def extract_briefing(
     title = (title or "").strip() or _default_title(sentences)
     quotes, _index = find_quotes(clean)
     people, ids = _people(quotes)
-    figures = find_figures(sentences)
+    figures = find_figures(
+        sentences,
+        quotes=[(q.start, q.end) for q in quotes if q.kind == "direct"],
+        paragraphs=paragraphs,
+    )
     summary, developments = summarise(sentences, title)
     digest = hashlib.sha1(clean.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
     return Briefing(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .figure_label import clause_after, is_unit_kind, label_for, tail
+from .figure_rank import MAX_KEY_FIGURES, rank_figures
 from .numbers import (
     FRACTION,
     FRACTIONS,
@@ -22,7 +25,7 @@ from .numbers import (
     scientific_value,
     vague_range,
 )
-from .text import Span
+from .text import Span, find_headline
 from .units import (
     ATTACHED,
     CURRENCY_CODES,
@@ -80,7 +83,7 @@ _PREPOSITIONS = frozenset({"over", "under", "above", "below"})
 _PER = re.compile(
     r"^\s*(?:a|an|per|each|every|/)\s*(day|week|month|year|hour|minute|second|night|game|"
     r"season|person|capita|head|barrel|share|gallon|litre|liter|kilogram|kg|ton|tonne|mile|km|"
-    r"quarter|session|visit|student|household)\b"
+    r"quarter|session|visit|student|household)\b(?!\s+(?:earlier|ago|later|before|after)\b)"
 )
 _CURRENCY = (
     r"(?:US|NZ|HK|AU|A|C|S|R)\s?\$|\$\s?(?:US|NZ|A|C)(?![a-z])|[$€£¥₹₩₽]"
@@ -93,6 +96,23 @@ _NUMERIC = re.compile(
     r"(?P<att>%|″|μm|[A-Za-z]+(?:/[A-Za-z]+)?)?(?![\w,]*\d)"
     r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|mil|mln|bln)\b)?"
 )
+# "a 3-to-1 margin", "two-to-one", "a 5 to 4 majority"; not "0-to-60-mph".
+_RATIO_N = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_RATIO = re.compile(
+    r"(?<![\w.-])(?P<a>" + _RATIO_N + r")"
+    r"(?:-to-|\s+to\s+(?=" + _RATIO_N + r"\s+(?:margin|majority|ratio|odds|edge)\b))"
+    r"(?P<b>" + _RATIO_N + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_SUPERLATIVE = re.compile(
+    r"^ of (?:the |its |their |his |her |our |[A-Z][\w]*[’']s )"
+    r"(?P<adj>[a-z]+est|best|worst|most|least)\b(?P<rest>[^.;:]*)"
+)
+_OF_A_MEASURE = re.compile(r"^ of an? (?P<unit>[a-z]+)\b")
+_VOTE = re.compile(r"\b(?:vote[sd]?|voting|ballots?|approved|rejected|passed)\b", re.IGNORECASE)
+_SPORT_UNIT = re.compile(r"\b(goals|runs|points|sets|games|frames|wickets)\b", re.IGNORECASE)
+_QUOTE_MARKS = frozenset("\"“”‘'«»")
+_LEAD_SENTENCES = 2  # the lead: the first two sentences of the story
 _ATTACHED_SCALES = frozenset({"bn", "mn", "tn", "k", "mil", "mln", "bln", "trn"})
 _CENTURY = re.compile(r"\b(?:a|one) century\b(?! (?:ago|old|later|earlier|before)\b)")
 # Street addresses are not figures: "9 E 71st St", "49 Zorro Ranch Road".
@@ -182,6 +202,17 @@ class FoundFigure:
     from_words: bool = False
 
 
+def _score_labels(score: str, tie: bool, sentence: str) -> tuple[tuple[str, str], str | None]:
+    """Return the labels of both sides of a score ("votes in favour", "votes against") and unit."""
+    if _VOTE.search(sentence):
+        return (f"votes in favour ({score} vote)", f"votes against ({score} vote)"), "votes"
+    sport = _SPORT_UNIT.search(sentence)
+    unit = sport.group(1).casefold() if sport else None
+    if tie:
+        return (f"each side's score ({score} tie)", f"each side's score ({score} tie)"), unit
+    return (f"winning side's score ({score})", f"losing side's score ({score})"), unit
+
+
 def _is_year(num: str, value: float, cur: str | None, att: str | None, scale: str | None) -> bool:
     return (
         len(num) == 4
@@ -195,28 +226,6 @@ def _is_year(num: str, value: float, cur: str | None, att: str | None, scale: st
 
 def _next_word(after: str) -> str:
     return (after.split()[:1] or [""])[0].strip(".,;:()")
-
-
-_CLAUSE_WORDS = frozenset({"and", "but", "who", "which", "that", "while", "whereas"})
-_AUXILIARIES = frozenset(
-    [
-        "could",
-        "would",
-        "will",
-        "may",
-        "might",
-        "can",
-        "should",
-        "must",
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-    ]
-)
 
 
 class _SentenceFigures:
@@ -249,6 +258,19 @@ class _SentenceFigures:
         for figure in found:
             self._describe(figure)
         self._inherit(found)
+        counted: str | None = None
+        for figure in found:
+            if not figure.label:
+                figure.label = label_for(
+                    self.text,
+                    figure.start,
+                    figure.end,
+                    figure.unit,
+                    percent=figure.percent,
+                    counted=counted,
+                )
+            if figure.unit and not is_unit_kind(figure.unit) and not figure.kind:
+                counted = figure.unit
         return found
 
     def _special(self) -> list[FoundFigure]:
@@ -263,15 +285,26 @@ class _SentenceFigures:
                 a, b = int(m["a"]), int(m["b"])
                 if a < b or _DATE_BEFORE.search(self.masked[: m.start()][-12:]):
                     continue  # ascending pairs are ranges ("15-22 miles")
-                label = f"score {m.group()}"
-                for value, start, end in (
-                    (a, m.start("a"), m.end("a")),
-                    (b, m.start("b"), m.end()),
+                labels, unit = _score_labels(m.group(), a == b, self.text)
+                for value, start, end, label in (
+                    (a, m.start("a"), m.end("a"), labels[0]),
+                    (b, m.start("b"), m.end(), labels[1]),
                 ):
                     fig = FoundFigure(float(value), start, end, self.sentence, kind="score")
                     fig.label = label
+                    fig.unit = unit
                     out.append(fig)
                 self._mask(m.start(), m.end())
+        for m in _RATIO.finditer(self.masked):
+            a_value, b_value = parse_count(m["a"]), parse_count(m["b"])
+            if a_value is None or not b_value:
+                continue
+            fig = FoundFigure(a_value, m.start(), m.end(), self.sentence, kind="ratio")
+            fig.unit = f"to {m['b']}"
+            noun = tail(clause_after(self.text[m.end() :]), limit=4)
+            fig.label = " ".join(noun) if noun else "ratio"
+            out.append(fig)
+            self._mask(m.start(), m.end())
         for m in VAGUE.finditer(self.masked):
             base, big = m["base"], m["big"]
             after = self.masked[m.end() :]
@@ -287,9 +320,7 @@ class _SentenceFigures:
             part, whole = parse_count(m["a"]), parse_count(m["b"])
             if part is None or not whole or part >= whole:
                 continue
-            out.append(
-                FoundFigure(part / whole, m.start(), m.end(), self.sentence, kind="fraction")
-            )
+            out.append(self._share(100 * part / whole, m.start(), m.end(), m.end()))
             self._mask(m.start(), m.end())
         return out
 
@@ -434,6 +465,16 @@ class _SentenceFigures:
             value = parse_words(words)
             if value is None:
                 continue
+            superlative = _SUPERLATIVE.match(after) if low == "one" else None
+            if superlative:
+                # "one of the best screens": NewsQuant counts it, as one of a kind.
+                fig = FoundFigure(1.0, start, start + len(words), self.sentence, from_words=True)
+                fig.unit = counted_noun(superlative["rest"], 2.0)
+                if fig.unit:
+                    rest = tail(clause_after(superlative["rest"]), limit=6)
+                    fig.label = " ".join([superlative["adj"], *rest])
+                    out.append(fig)
+                    continue
             if low == "one" and not self._counted_one(text[:start], after):
                 continue
             if low.endswith(("hundred", "thousand", "million", "billion")) and after.startswith(
@@ -445,9 +486,7 @@ class _SentenceFigures:
             fig = FoundFigure(value, start, start + len(words), self.sentence, from_words=True)
             out.append(fig)
         for m in _CENTURY.finditer(text):
-            fig = FoundFigure(100.0, m.start(), m.end(), self.sentence, unit="years")
-            fig.label = m.group()
-            out.append(fig)
+            out.append(FoundFigure(100.0, m.start(), m.end(), self.sentence, unit="years"))
         return out
 
     @staticmethod
@@ -487,8 +526,30 @@ class _SentenceFigures:
                 }:  # fmt: skip
                     continue  # "the second half of the game"
             count = SMALL.get((count_word or "a").casefold(), 1)
-            out.append(FoundFigure(count / FRACTIONS[part], m.start(), m.end(), self.sentence))
+            share = count / FRACTIONS[part]
+            measure = _OF_A_MEASURE.match(self.masked[m.end() :])
+            if measure and is_measure(measure["unit"]):
+                fig = FoundFigure(share, m.start(), m.end(), self.sentence, kind="fraction")
+                fig.unit = canonical(measure["unit"])
+                fig.label = f"{m.group()} of a {measure['unit']}"  # "a quarter of a mile"
+                out.append(fig)
+                continue
+            out.append(self._share(100 * share, m.start(), m.end(), m.end() + 3))
         return out
+
+    def _share(self, value: float, start: int, end: int, noun_at: int) -> FoundFigure:
+        """Return a share in words ("a quarter of residents") as a percent of what follows."""
+        fig = FoundFigure(value, start, end, self.sentence, kind="fraction", unit="percent")
+        fig.percent = True
+        words = clause_after(self.text[noun_at:])
+        while words and words[0].casefold() in ("the", "all", "those", "of"):
+            words = words[1:]
+        noun = tail(words, limit=5)
+        if noun:
+            fig.label = "share of " + " ".join(noun)
+        else:
+            fig.label = " ".join([self.text[start:end], *clause_after(self.text[end:])[:5]])
+        return fig
 
     def _ranges(self, figures: list[FoundFigure]) -> list[FoundFigure]:
         out: list[FoundFigure] = []
@@ -524,9 +585,8 @@ class _SentenceFigures:
     def _describe(self, fig: FoundFigure) -> None:
         """Fill in unit, rate, qualifier and label from the words around the number."""
         text = self.text
-        if fig.kind in ("score", "fraction"):
+        if fig.kind in ("score", "fraction", "ratio"):
             fig.qualifier = self._qualifier(text[: fig.start])
-            fig.label = fig.label or self._label(fig)
             return
         after = text[fig.end :]
         low_after = after.casefold()
@@ -563,8 +623,6 @@ class _SentenceFigures:
         if fig.per is None and fig.unit and fig.unit.startswith("per "):
             fig.per = fig.unit[4:]
         fig.qualifier = self._qualifier(text[: fig.start])
-        if not fig.label:
-            fig.label = self._label(fig)
 
     @staticmethod
     def _qualifier(before: str) -> str | None:
@@ -589,31 +647,6 @@ class _SentenceFigures:
                 return q
         return None
 
-    def _label(self, fig: FoundFigure) -> str:
-        text = self.text
-        after = text[fig.end :]
-        m = re.match(r"^(?:[^,;:.!?()\"“”—–]|(?<=\d)[,.](?=\d))+", after[:80])
-        words = m.group().split() if m else []
-        label_words: list[str] = []
-        for word in words[:8]:
-            if word.casefold() in {"and", "but", "which", "who", "that", "while", "as"}:
-                break
-            label_words.append(word)
-        if label_words and not (len(label_words) == 1 and label_words[0].casefold() in STOPS):
-            return " ".join(label_words)
-        before = re.split(r"[,;:.!?()\"“”—–]", text[: fig.start])[-1].split()[-6:]
-        # A label never reaches back across a clause boundary into the previous clause.
-        cuts = [i for i, w in enumerate(before) if w.casefold() in _CLAUSE_WORDS]
-        if cuts:
-            before = before[cuts[-1] + 1 :]
-        # "damage could exceed €2 billion": the subject before the verb is what the amount measures.
-        verb = next((i for i, w in enumerate(before) if w.casefold() in _AUXILIARIES), None)
-        if verb and any(w.casefold() not in STOPS for w in before[:verb]):
-            return " ".join(before[:verb])
-        if before:
-            return " ".join([*before, text[fig.start : fig.end]])
-        return text[fig.start : fig.end]
-
     def _inherit(self, figures: list[FoundFigure]) -> None:
         """Share a unit or scale written once: "from 4.8 to 4.7 percent", "24.2 to 33 billion"."""
         for a, b in itertools.pairwise(figures):
@@ -637,9 +670,41 @@ class _SentenceFigures:
                     b.percent = a.percent
 
 
-def find_figures(sentences: list[Span]) -> list[FoundFigure]:
-    """Return the figures of the given sentences, in order."""
+def _opens_with_mark(start: int, sentences: Sequence[Span]) -> bool:
+    """Return whether a quote starting at ``start`` follows a quotation mark (is really quoted)."""
+    for sentence in sentences:
+        if sentence.start <= start <= sentence.end:
+            before = sentence.text[: start - sentence.start].rstrip(" ")
+            if before[-1:] in _QUOTE_MARKS:
+                return True
+    return False
+
+
+def find_all_figures(sentences: Sequence[Span]) -> list[FoundFigure]:
+    """Return every figure of the given sentences, in text order."""
     out: list[FoundFigure] = []
     for sentence in sentences:
         out.extend(_SentenceFigures(sentence).find())
     return out
+
+
+def find_figures(
+    sentences: Sequence[Span],
+    *,
+    quotes: Sequence[tuple[int, int]] = (),
+    paragraphs: Sequence[Span] = (),
+    limit: int = MAX_KEY_FIGURES,
+) -> list[FoundFigure]:
+    """Return the key figures of an article, most important first, at most about ``limit``.
+
+    ``quotes`` are the (start, end) offsets of direct quotes and ``paragraphs`` the article's
+    paragraphs (to find a headline line): numbers inside either are not key figures.
+    """
+    skip = [q for q in quotes if _opens_with_mark(q[0], sentences)]
+    headline = find_headline(list(paragraphs)) if paragraphs else None
+    body = list(sentences)
+    if headline is not None:
+        skip.append((headline.start, headline.end))
+        body = [s for s in body if not headline.start <= s.start < headline.end] or body
+    lead_end = body[min(len(body), _LEAD_SENTENCES) - 1].end if body else 0
+    return rank_figures(find_all_figures(sentences), skip=skip, lead_end=lead_end, limit=limit)

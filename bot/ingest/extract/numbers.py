@@ -33,7 +33,7 @@ WORD_NUMBER = re.compile(
 # final third of the pitch" and "Fourth of July" are not fractions.
 FRACTION = re.compile(
     r"(?<![\w-])(?:(?P<count>a|an|one|two|three|four|five|nine|One|Two|Three|A|An)[ -])?"
-    r"(?P<part>half|thirds?|quarters?|fourths?|fifths?|tenths?)(?= of\b)"
+    r"(?P<part>(?i:half|thirds?|quarters?|fourths?|fifths?|tenths?))(?= of\b)"
 )
 # "one out of three Germans", "9 out of 10 voters"
 OUT_OF = re.compile(

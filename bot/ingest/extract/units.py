@@ -116,6 +116,7 @@ _VERBS = _words(
     """
     rose fell went came took got made saw won lost left ran grew died became remained stood
     voted attended gathered joined signed fled arrived spent paid gave sold bought held met
+    spoke said told wrote sat stayed testified applied responded replied agreed refused
     """
 )
 _NOT_MILLION = _words("tall long wide high deep away above below under over from")

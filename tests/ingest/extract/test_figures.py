@@ -1,11 +1,13 @@
 """Figures: values, units, scales, ranges, rates and what is not a figure."""
 
-from bot.ingest.extract.figures import FoundFigure, find_figures
+import pytest
+
+from bot.ingest.extract.figures import FoundFigure, find_all_figures
 from bot.ingest.extract.text import Span
 
 
 def _figures(sentence: str) -> list[FoundFigure]:
-    return find_figures([Span(0, len(sentence), sentence)])
+    return find_all_figures([Span(0, len(sentence), sentence)])
 
 
 def _values(sentence: str) -> list[tuple[float, str | None]]:
@@ -163,9 +165,9 @@ def test_ages() -> None:
 
 
 def test_fractions_need_a_count() -> None:
-    """Read "two-thirds of" and "one in four" style shares but not "the final third"."""
-    assert _values("Two-thirds of members agreed.") == [(2 / 3, None)]
-    assert _values("Nine out of ten dentists agree.") == [(0.9, None)]
+    """Read "two-thirds of" and "nine out of ten" as percent shares, but not "the final third"."""
+    assert _values("Two-thirds of members agreed.") == [(pytest.approx(200 / 3), "percent")]
+    assert _values("Nine out of ten dentists agree.") == [(pytest.approx(90.0), "percent")]
     assert _figures("They struggled in the final third of the field.") == []
     assert _figures("He scored in the second half of the match.") == []
 
