@@ -30,6 +30,8 @@ _RATE_WORDS = frozenset({"a", "an", "per", "each", "every"})
 _DURATIONS = frozenset(
     ["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries"]
 )
+_COUNTED_MEASURES = frozenset({"vote", "votes", "seat", "seats", "point", "points"})
+_PEOPLE = frozenset({"people", "children", "men", "women", "staff", "personnel", "troops"})
 _WORD = re.compile(r"[^\s]+")
 _YEAR = re.compile(r"^(?:1[7-9]|2[01])\d\d(?:s)?$")
 
@@ -58,6 +60,8 @@ def is_unit_kind(unit: str | None) -> bool:
     if not unit:
         return False
     low = unit.casefold()
+    if low in _COUNTED_MEASURES:
+        return False
     first = low.split()[0]
     return (
         unit in _KNOWN_UNITS
@@ -92,15 +96,23 @@ def clause_before(text: str) -> list[str]:
     return _WORD.findall(text[cut:])
 
 
-def tail(words: list[str], *, limit: int = 5) -> list[str]:
-    """Return the noun phrase and prepositional phrases that open ``words``, without times."""
+def tail(
+    words: list[str], *, limit: int = 5, digits: bool = False, rates: bool = True
+) -> list[str]:
+    """Return the noun phrase and prepositional phrases that open ``words``, without times.
+
+    ``digits`` lets numbers into the phrase ("the line's 52 stations"); without ``rates`` a
+    rate ("a day") is left out because the figure shows it already.
+    """
     out: list[str] = []
     preps = 0
     i = 0
     while i < len(words) and len(out) < limit:
         word = words[i]
         low = _clean(word)
-        if not low or low in CLAUSE_WORDS or is_verb(word) or any(c.isdigit() for c in low):
+        if not low or low in CLAUSE_WORDS or is_verb(word):
+            break
+        if not digits and any(c.isdigit() for c in low):
             break
         if (low.endswith("ly") and len(low) > 3) or low in {"than", "ago", "earlier", "later"}:
             break
@@ -109,7 +121,8 @@ def tail(words: list[str], *, limit: int = 5) -> list[str]:
         if low in _RATE_WORDS and i + 1 < len(words) and _clean(words[i + 1]) in TIME_NOUNS:
             if i + 2 < len(words) and _clean(words[i + 2]) in {"earlier", "ago", "later"}:
                 break
-            out += ["per", _clean(words[i + 1])]  # "1,200 casualties a day"
+            if rates:
+                out += ["per", _clean(words[i + 1])]  # "1,200 casualties a day"
             i += 2
             continue
         if low in TAIL_PREPOSITIONS:
@@ -122,7 +135,10 @@ def tail(words: list[str], *, limit: int = 5) -> list[str]:
             break
         out.append(word.strip('.,;:"“”()'))
         i += 1
+    ends_clause = i == len(words) or _clean(words[i]) in CLAUSE_WORDS
     while out and (_clean(out[-1]) in STOPS and _clean(out[-1]) not in {"per"}):
+        if ends_clause and _clean(out[-1]) in {"for", "against"}:
+            break  # "6,214 votes for"
         out.pop()
     return out
 
@@ -236,57 +252,105 @@ def label_for(
     *,
     percent: bool = False,
     counted: str | None = None,
+    previous: str | None = None,
+    qualifier: str | None = None,
 ) -> str:
     """Return what the figure at text[start:end] measures, from the words of its clause.
 
     ``counted`` is a counted noun of an earlier figure of the sentence ("residents"), used when
-    a bare count is followed by a verb ("43 spoke" -> "residents who spoke").
+    a bare count is followed by a verb ("43 spoke" -> "residents who spoke"); ``previous`` is
+    the label of the figure before, for comparisons ("88%, down from 93%").
     """
     after = clause_after(text[end:])
     before = clause_before(text[:start])
+    if qualifier:
+        n = len(qualifier.split())
+        if [_clean(w) for w in before[-n:]] == qualifier.casefold().split():
+            before = before[:-n]  # the qualifier is shown with the number already
     if unit and unit.endswith("of age"):
         return _age_label(text[:start], after)
     if unit and not is_unit_kind(unit):
         words = _counted_label(after, unit)
-        if words:
+        if words and _join(words).casefold() != unit.casefold():
             return _join(words)
-    label: list[str] = []
-    if unit is None and after and is_verb(after[0]) and _clean(after[0]) not in _MODALS:
-        verb_phrase = [after[0].strip(".,;:"), *tail(after[1:], limit=4)]
-        noun = counted or "those"
-        if counted is None and _clean(after[0]).endswith("ed") and len(after) > 1:
-            return _join(["those who", *verb_phrase])
-        return _join([noun, "who", *verb_phrase])
-    if unit is None and after and _clean(after[0]).endswith("ly") and len(after) > 1:
-        # "the 10,000 initially sent for training"
-        return _join([counted or "those", after[0], after[1], *tail(after[2:], limit=4)])
-    rest = _skip_unit(after) if unit else after
-    if rest and _clean(rest[0]) == "of" and not _is_time(rest[1:3]):
-        phrase = tail(rest[1:])
-        phrase = phrase[1:] if phrase and _clean(phrase[0]) in DETERMINERS - {"its"} else phrase
-        if phrase:
-            label = ["share of", *phrase] if percent else phrase
-        elif percent:
-            label = ["share of", *rest[1:7]]  # "80% of the 10,000 initially sent"
-            while _clean(label[-1]) in STOPS:
-                label.pop()
-    if not label and rest and _clean(rest[0]) not in STOPS and not rest[0][:1].isdigit():
-        label = tail(rest)
-    if not label and unit and unit.casefold() in _DURATIONS:
-        written = _as_written(text, start, end, before, after)
-        if len(written.split()) > len(text[start:end].split()) + len(unit.split()):
-            return written  # "served 6 years on the council", "first instance in a century"
-    if not label:
-        head = _of_before(before) or subject(before)
-        if head:
-            extra = tail(rest) if rest and _clean(rest[0]) in {"for", "per", "a", "an"} else []
-            label = [*head, *extra]
-    if not label and rest and _clean(rest[0]) in {"for", "per"}:
-        label = tail(rest)
-    out = _join(label)
+        return _as_written(text, start, end, before, after)
+    if unit is None:
+        bare = _bare_count_label(after, counted)
+        if bare:
+            return bare
+    out = _join(_measured(before, after, unit, percent))
+    if not out and previous and before and _clean(before[-1]) in {"from", "to"}:
+        out = previous  # "88% of trains on time, down from 93%"
     if not out or out.casefold() == (unit or "").casefold() or _clean(out) in STOPS:
         out = _as_written(text, start, end, before, after)
     return out or text[start:end]
+
+
+def _verb_phrase(words: list[str]) -> list[str]:
+    """Return "had signed a petition" from words that open with a verb."""
+    verbs = 1
+    while verbs < min(len(words), 3) and is_verb(words[verbs]):
+        verbs += 1
+    return [w.strip(".,;:") for w in words[:verbs]] + tail(words[verbs:], limit=4)
+
+
+def _bare_count_label(after: list[str], counted: str | None) -> str:
+    """Return "residents who spoke" for a count without a noun, or "" when none fits."""
+    if after and is_verb(after[0]) and _clean(after[0]) not in _MODALS:
+        verb_phrase = _verb_phrase(after)
+        return _join([counted or "those", "who", *verb_phrase])
+    if after and _clean(after[0]).endswith("ly") and len(after) > 1:
+        # "the 10,000 initially sent for training"
+        return _join([counted or "those", after[0], after[1], *tail(after[2:], limit=4)])
+    if counted and len(after) == 1 and _clean(after[0]) in {"against", "for", "more", "less"}:
+        return f"{counted} {_clean(after[0])}"  # "6,214 votes for and 2,071 against"
+    return ""
+
+
+def _measured(before: list[str], after: list[str], unit: str | None, percent: bool) -> list[str]:
+    """Return what an amount, share or measure is of: "territory", "fare for a single ride"."""
+    rest = _skip_unit(after) if unit else after
+    if len(rest) > 1 and _clean(rest[0]) in _RATE_WORDS and _clean(rest[1]) in TIME_NOUNS:
+        rest = rest[2:]  # "$1.2 million a year for the agency": the rate is shown already
+    if rest and _clean(rest[0]) == "of" and not _is_time(rest[1:3]):
+        phrase = tail(rest[1:], digits=percent, limit=6)
+        phrase = phrase[1:] if phrase and _clean(phrase[0]) in DETERMINERS - {"its"} else phrase
+        if phrase:
+            return ["share of", *phrase] if percent else phrase
+    if rest and _clean(rest[0]) not in STOPS and not rest[0][:1].isdigit():
+        words = tail(rest)
+        if words:
+            return words  # "a $40 million budget for road repairs"
+    if (
+        unit
+        and before
+        and _clean(before[-1]) == "for"
+        and any(c in CURRENCY_WORDS for c in unit.split())
+    ):
+        bought = _object_before(before[:-1])
+        if bought:
+            return ["cost of", *bought]  # "buy 12 new trains for $310 million"
+    if unit and unit.casefold() in _DURATIONS and not (before and is_verb(before[-1])):
+        return []  # "in a century", "over 86 minutes": the phrase as written says it best
+    head = _of_before(before) or subject(before)
+    if head:
+        extra = tail(rest, rates=False) if rest and _clean(rest[0]) == "for" else []
+        return [*head, *extra]
+    if rest and _clean(rest[0]) == "for":
+        return tail(rest, rates=False)
+    return []
+
+
+def _object_before(words: list[str]) -> list[str]:
+    """Return the words back to the nearest verb: "12 new trains" in "buy 12 new trains"."""
+    out: list[str] = []
+    for word in reversed(words[-5:]):
+        if is_verb(word) or _clean(word) in CLAUSE_WORDS or _clean(word) in {"to", "buy"}:
+            break
+        out.insert(0, word.strip('"“”()'))
+    while out and _clean(out[0]) in DETERMINERS:
+        out = out[1:]
+    return out
 
 
 def _counted_label(after: list[str], unit: str) -> list[str]:
@@ -297,9 +361,18 @@ def _counted_label(after: list[str], unit: str) -> list[str]:
         if " ".join(head[i : i + n]).casefold() == unit.casefold():
             noun = head[: i + n]
             rest = after[i + n :]
-            purpose = _modal_purpose(rest)
-            return [*noun, *(purpose or tail(rest))]
+            purpose = _modal_purpose(rest) or tail(rest)
+            if not purpose and rest and is_verb(rest[0]) and _clean(rest[0]) not in _MODALS:
+                # "43 residents spoke at the hearing" -> "residents who spoke at the hearing"
+                who = "who" if _clean(noun[-1]) in _PEOPLE or _agent(noun[-1]) else "that"
+                purpose = [who, *_verb_phrase(rest)]
+            return [*noun, *purpose]
     return []
+
+
+def _agent(word: str) -> bool:
+    """Return whether a plural noun names people by what they do ("riders", "residents")."""
+    return _clean(word).endswith(("ers", "ents", "ians", "ists", "ees", "ors", "ants"))
 
 
 def _age_label(before_text: str, after: list[str]) -> str:

@@ -72,7 +72,9 @@ def _weight(fig: FoundFigure) -> float:
         weight = 0.5
     elif unit in _DURATIONS:
         weight = 1.0
-    elif fig.kind in ("score", "ratio") or fig.unit:
+    elif fig.kind in ("score", "ratio"):
+        weight = 2.5  # an outcome: "voted 7-2", "won 2-0", "a 3-to-1 margin"
+    elif fig.unit:
         weight = 2.0
     else:
         weight = 0.5

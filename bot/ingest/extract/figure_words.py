@@ -13,19 +13,16 @@ def _words(text: str) -> frozenset[str]:
 VERBS = _words(
     """
     is are was were be been being am has have had do does did will would can could should may
-    might must shall rise rises rose risen fall falls fell fallen grow grows grew grown cost costs
-    reach reaches hit hits stand stands stood total totals totalled top tops climb climbs drop
-    drops dropped slip slips slipped dip dips dipped jump jumps soar soars surge surges gain gains
-    lose loses lost win wins won make makes made take takes took taken get gets got give gives
-    gave given pay pays paid spend spends spent sell sells sold buy buys bought earn earns keep
-    keeps kept hold holds held leave leaves left say says said tell tells told show shows showed
-    shown carry carries see sees saw seen come comes came go goes went gone run runs ran set sets
-    put puts cut cuts raise raises bring brings brought spoke speak speaks wrote write writes
-    sat sit sits meet meets met become becomes became remain remains employ employs serve serves
-    count counts number numbers need needs want wants expect expects plan plans estimate
-    estimates include includes attend attends vote votes live lives work works face faces
-    represent represents account accounts amount amounts average averages exceed exceeds
-    approve approves receive receives draw draws drew drawn
+    might must shall rise rises rose risen falls fell fallen grow grows grew grown costs reach
+    reaches stand stands stood totalled climb climbs dropped slip slips slipped dip dips dipped
+    jump jumps soar soars surge surges gain lose loses lost win wins won make makes made take
+    takes took taken get gets got give gives gave given pay pays paid spend spends spent sell
+    sells sold buy buys bought earn earns keep keeps kept hold holds held leave leaves left say
+    says said tell tells told showed shown carry carries see sees saw seen come comes came go
+    goes went gone ran put puts bring brings brought spoke speak speaks wrote write writes sat
+    sit sits meet meets met become becomes became remain remains employ employs serve serves
+    expect expects include includes attend attends represent represents exceed exceeds approve
+    approves receive receives drew drawn
     """
 )
 PRONOUNS = _words("he she it they we i you this that these those there who which what one")
@@ -42,7 +39,7 @@ MONTHS = _words(
 TIME_NOUNS = _words(
     """
     day days week weeks month months year years quarter decade century morning afternoon
-    evening night weekend season today yesterday tomorrow time period spring summer autumn fall
+    evening night weekend season today yesterday tomorrow spring summer autumn fall
     winter
     """
 )

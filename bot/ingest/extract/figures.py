@@ -259,6 +259,7 @@ class _SentenceFigures:
             self._describe(figure)
         self._inherit(found)
         counted: str | None = None
+        previous: str | None = None
         for figure in found:
             if not figure.label:
                 figure.label = label_for(
@@ -268,9 +269,13 @@ class _SentenceFigures:
                     figure.unit,
                     percent=figure.percent,
                     counted=counted,
+                    previous=previous,
+                    qualifier=figure.qualifier,
                 )
-            if figure.unit and not is_unit_kind(figure.unit) and not figure.kind:
-                counted = figure.unit
+            countable = figure.unit and (not is_unit_kind(figure.unit) or figure.unit.endswith("s"))
+            if countable and not figure.kind and not figure.percent:
+                counted = figure.unit  # "6,214 votes for and 2,071 against"
+            previous = figure.label
         return found
 
     def _special(self) -> list[FoundFigure]:
@@ -544,7 +549,7 @@ class _SentenceFigures:
         words = clause_after(self.text[noun_at:])
         while words and words[0].casefold() in ("the", "all", "those", "of"):
             words = words[1:]
-        noun = tail(words, limit=5)
+        noun = tail(words, limit=5, digits=True)
         if noun:
             fig.label = "share of " + " ".join(noun)
         else:

@@ -55,7 +55,9 @@ SCIENTIFIC = re.compile(
     r"(?<![\w.])(?P<mant>\d+(?:\.\d+)?)\s?[×x*]\s?10\s?(?:\^\s?)?(?P<sign>[-−])?(?P<exp>\d{1,3})\b"
 )
 # "2-0", "89-89": a score reads high side first; an ascending pair is a range instead.
-SCORE = re.compile(r"(?<![\w.,/$€£-])(?P<a>\d{1,3})[-–](?P<b>\d{1,3})(?![\w.,/%-]|\s?(?:per|%))")
+SCORE = re.compile(
+    r"(?<![\w.,/$€£-])(?P<a>\d{1,3})[-–](?P<b>\d{1,3})(?![\w/%-]|[.,]\d|\s?(?:per|%))"
+)
 
 
 def parse_words(words: str) -> float | None:
