@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import BRIEFINGS
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, FakeSlack
+from tests.helpers import wait_until
 
 
 def free_port() -> int:
@@ -41,15 +42,7 @@ def healthz(port: int) -> tuple[int, str]:
 
 async def eventually(check: Any, within: float = 30.0) -> Any:
     """Poll ``check`` until it returns something truthy, or fail after ``within`` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        result = await check() if asyncio.iscoroutinefunction(check) else check()
-        if result:
-            return result
-        if loop.time() > deadline:
-            raise AssertionError(f"condition not met within {within} s")
-        await asyncio.sleep(0.1)
+    return await wait_until(check, within, interval=0.1)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -13,6 +12,7 @@ import yaml
 from bot.core.store import BriefingLibrary, load_directory
 from tests.conftest import BRIEFINGS
 from tests.core.factories import briefing_dict
+from tests.helpers import wait_until
 
 
 def write_yaml(path: Path, data: object) -> None:
@@ -156,22 +156,22 @@ async def test_running_watcher_picks_up_new_and_broken_files(briefings_dir: Path
     stop = asyncio.Event()
     watcher = asyncio.create_task(library.watch(stop))
     try:
-        await asyncio.sleep(0.3)  # let the watcher start before the first change
         path = briefings_dir / "harbour.yaml"
-        write_yaml(path, briefing_dict())
-        await until(lambda: "harbour-strike" in library.index.by_id)
+
+        def served() -> bool:
+            # Written again on each poll: a write before the watcher started is not seen.
+            if "harbour-strike" not in library.index.by_id:
+                write_yaml(path, briefing_dict())
+                return False
+            return True
+
+        await wait_until(served, interval=0.25, message="the watcher did not load the new file")
         path.write_text("id: harbour-strike\ntitle: [broken\n", encoding="utf-8")
-        await until(lambda: any(p.path == path for p in library.problems))
+        await wait_until(
+            lambda: any(p.path == path for p in library.problems),
+            message="the watcher did not report the broken edit",
+        )
         assert library.index.by_id["harbour-strike"].title == "Dock workers strike at Port Halden"
     finally:
         stop.set()
         await asyncio.wait_for(watcher, 10)
-
-
-async def until(condition: Callable[[], bool], within: float = 10.0) -> None:
-    """Wait until condition() holds, failing after ``within`` seconds."""
-    deadline = asyncio.get_running_loop().time() + within
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("the watcher did not pick up the change in time")
-        await asyncio.sleep(0.05)

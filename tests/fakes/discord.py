@@ -30,6 +30,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from tests.helpers import wait_until
+
 SPEC_PATH = Path(__file__).resolve().parent / "discord_spec" / "discord-openapi-trimmed.json"
 API_PREFIX = "/api/v10"
 COMMAND_NAME = regex.compile(r"^[-_\p{L}\p{N}]{1,32}$")
@@ -365,16 +367,9 @@ class FakeDiscord:
 
     async def wait_for(self, predicate: Callable[[], Any], within: float = 5.0) -> Any:
         """Poll until predicate() is truthy (bounded), returning its value."""
-        deadline = time.monotonic() + within
-        while True:
-            value = predicate()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise TimeoutError("fake discord: condition not met in time")
-            self.changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), 0.05)
+        return await wait_until(
+            predicate, within, wake=self.changed, message="fake discord: condition not met"
+        )
 
     # --- REST ------------------------------------------------------------------------------
 

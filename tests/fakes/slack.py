@@ -27,6 +27,8 @@ from urllib.parse import urlencode
 
 from aiohttp import WSMsgType, web
 
+from tests.helpers import wait_until
+
 PING = re.compile(r"<!(channel|here|everyone)(\|[^>]*)?>|<@[UW][A-Z0-9]+(\|[^>]*)?>|<!subteam")
 BOT_TOKEN = "xoxb-fake-T1"
 APP_TOKEN = "xapp-fake"
@@ -259,11 +261,12 @@ class FakeSlack:
     ) -> list[dict[str, Any]]:
         """Wait until ``count`` bodies were posted to a response URL; return them."""
         rid = response_url.rsplit("/", 1)[-1]
-        deadline = time.monotonic() + within
-        while len(self.responses[rid]) < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{len(self.responses[rid])} responses, wanted {count}")
-            await asyncio.sleep(0.005)
+        await wait_until(
+            lambda: len(self.responses[rid]) >= count,
+            within,
+            interval=0.005,
+            message=f"fake slack: {count} response(s) to {rid} not posted",
+        )
         return self.responses[rid]
 
     # --- web api -----------------------------------------------------------------------------

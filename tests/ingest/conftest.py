@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,23 +13,9 @@ from aiohttp.test_utils import TestServer
 from bot.core.models import Briefing, Source
 from bot.ingest.pipeline import IngestService
 from bot.settings import Settings
+from tests.helpers import FakeClock
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        """Return the fake time."""
-        return self.current
-
-    def advance(self, delta: timedelta) -> None:
-        """Move the clock forward."""
-        self.current += delta
 
 
 class Site:

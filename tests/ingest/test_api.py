@@ -17,7 +17,8 @@ from bot.ingest.api import add_ingest_routes
 from bot.ingest.pipeline import IngestService
 from bot.settings import Settings
 from tests.conftest import SEED_BRIEFING
-from tests.ingest.conftest import FakeClock, simple_extractor
+from tests.helpers import FakeClock
+from tests.ingest.conftest import simple_extractor
 
 TOKEN = "s3cret-token"
 GOOD = {

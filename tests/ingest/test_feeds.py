@@ -10,7 +10,8 @@ from aiohttp import web
 
 from bot.ingest.feeds import FeedPoller
 from bot.ingest.pipeline import IngestService
-from tests.ingest.conftest import FakeClock, Site
+from tests.helpers import FakeClock
+from tests.ingest.conftest import Site
 
 INTERVAL = timedelta(minutes=15)
 

@@ -9,7 +9,8 @@ import yaml
 
 from bot.core.store import load_directory
 from bot.ingest.pipeline import IngestService
-from tests.ingest.conftest import FakeClock, Site
+from tests.helpers import FakeClock
+from tests.ingest.conftest import Site
 
 STORY = (
     "The harbour authority said on Monday that 40 new berths would open by spring.\n"

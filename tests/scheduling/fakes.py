@@ -4,31 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from bot.core.ports import Platform, Target
 from bot.core.reply import Reply
 from bot.errors import ChannelUnavailable, PlatformError, RateLimited
-
-
-class FakeClock:
-    """A clock that only moves when told."""
-
-    def __init__(self, now: datetime | None = None) -> None:
-        self.current = now or datetime(2025, 3, 3, 7, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **kwargs: float) -> None:
-        self.current += timedelta(**kwargs)
-
-    def set(self, moment: datetime) -> None:
-        self.current = moment
-
-    async def sleep(self, seconds: float) -> None:
-        """Sleep instantly by moving the clock (injected as the rate limiter's sleep)."""
-        self.current += timedelta(seconds=max(seconds, 0))
+from tests.helpers import FakeClock
 
 
 @dataclass

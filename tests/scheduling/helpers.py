@@ -16,7 +16,7 @@ from bot.scheduling.ratelimit import LocalBudget
 from bot.scheduling.scheduler import SchedulerService
 from bot.settings import Settings
 from tests.core.factories import briefing_dict
-from tests.scheduling.fakes import FakeClock
+from tests.helpers import FakeClock
 
 
 def make_settings(tmp: Path | None = None, **overrides: Any) -> Settings:

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core.commands import CommandEngine, Invocation
 from bot.core.reply import line_text
 from bot.db.tables import metadata
-from tests.scheduling.fakes import FakeClock, FakePublisher
+from tests.helpers import FakeClock
+from tests.scheduling.fakes import FakePublisher
 from tests.scheduling.helpers import Library, make_service, make_settings, story, utc
 
 ADMIN = Invocation(

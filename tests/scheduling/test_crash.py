@@ -7,6 +7,7 @@ HTTP client against the fake Discord server), on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -23,6 +24,7 @@ from tests.conftest import REPO
 from tests.core.factories import briefing_dict
 from tests.fakes.discord import FakeDiscord
 from tests.fakes.slack import Channel, FakeSlack
+from tests.helpers import WaitTimeout, wait_until
 
 CHANNELS = [1_200_000_000_000_001_000 + n for n in range(8)]
 FINAL = {"sent", "failed", "uncertain", "skipped"}
@@ -96,15 +98,14 @@ async def wait_all_final(database_url: str, expected: int, within: float = 40.0)
     engine = await open_database(database_url)
     try:
         store = DeliveryStore(engine)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + within
-        while True:
+
+        async def all_final() -> bool:
             counts = await store.counts()
-            if sum(n for s, n in counts.items() if s in FINAL) >= expected:
-                return counts
-            if loop.time() > deadline:
-                return counts
-            await asyncio.sleep(0.2)
+            return sum(n for s, n in counts.items() if s in FINAL) >= expected
+
+        with contextlib.suppress(WaitTimeout):  # the caller asserts on the counts
+            await wait_until(all_final, within, interval=0.2)
+        return await store.counts()
     finally:
         await engine.dispose()
 

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core.reply import Reply, line_text
 from bot.log import ContextFilter
 from bot.scheduling.subscriptions import make_spec
-from tests.scheduling.fakes import FakeClock, FakePublisher
+from tests.helpers import FakeClock
+from tests.scheduling.fakes import FakePublisher
 from tests.scheduling.helpers import Library, make_service, make_settings, story, utc
 
 BERLIN_8AM = utc("2025-03-03T07:00:00+00:00")  # 08:00 in Berlin (CET) on Monday 3 March

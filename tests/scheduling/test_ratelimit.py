@@ -7,7 +7,7 @@ import heapq
 from datetime import UTC, datetime
 
 from bot.scheduling.ratelimit import LocalBudget, Pacer, Rate
-from tests.scheduling.fakes import FakeClock
+from tests.helpers import FakeClock
 
 
 def most_in_any_second(times: list[float]) -> int:

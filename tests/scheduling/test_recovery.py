@@ -15,7 +15,7 @@ from bot.adapters.discord.publisher import DiscordPublisher, delivery_ref
 from bot.core.ports import Target
 from bot.core.reply import Reply, line_text, plain
 from tests.fakes.discord import FakeDiscord
-from tests.scheduling.fakes import FakeClock
+from tests.helpers import FakeClock
 from tests.scheduling.helpers import Library, make_service, story, utc
 from tests.scheduling.test_delivery import BERLIN_8AM, berlin_spec, setup
 

@@ -1,0 +1,70 @@
+"""Helpers every test package shares: a clock that moves only when told, and one polling wait."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class WaitTimeout(AssertionError, TimeoutError):
+    """A condition did not hold in time (a test failure, and a TimeoutError for callers)."""
+
+
+class FakeClock:
+    """A clock that only moves when told (implements the Clock port)."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.current = now or datetime(2025, 3, 3, 7, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        """Return the fake time."""
+        return self.current
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> None:
+        """Move the clock forward by ``delta`` or by timedelta keywords (``seconds=61``)."""
+        self.current += (delta or timedelta()) + timedelta(**kwargs)
+
+    def set(self, moment: datetime) -> None:
+        """Jump to a moment."""
+        self.current = moment
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep instantly by moving the clock (injected as the rate limiter's sleep)."""
+        self.current += timedelta(seconds=max(seconds, 0))
+
+
+async def wait_until(
+    check: Callable[[], T | Awaitable[T]],
+    within: float = 10.0,
+    *,
+    interval: float = 0.05,
+    wake: asyncio.Event | None = None,
+    message: str = "condition not met",
+) -> T:
+    """Poll ``check`` (sync or async) until it returns something truthy; return that value.
+
+    Raises :class:`WaitTimeout` after ``within`` seconds. With ``wake``, a poll also happens as
+    soon as the event is set (a fake sets it whenever it receives something).
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while True:
+        value = check()
+        if inspect.isawaitable(value):
+            value = await value
+        if value:
+            return value  # type: ignore[return-value]
+        if loop.time() > deadline:
+            raise WaitTimeout(f"{message} within {within} s")
+        if wake is None:
+            await asyncio.sleep(interval)
+        else:
+            wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), interval)
