@@ -8,6 +8,7 @@
     │   ├── NotFoundError         no such speaker, story, subscription, ...
     │   └── PermissionDenied      the user may not do this here
     ├── ConfigError               settings are wrong (bad token shape, unknown time zone, ...)
+    │   └── TokenRefused          the platform refused a configured token (wrong, revoked)
     ├── BriefingError             a briefing file or payload is invalid (carries Problems)
     ├── IngestError               a source could not be fetched or turned into a briefing
     └── PlatformError             Discord or Slack refused or failed (adapters translate to it)
@@ -48,6 +49,14 @@ class ConfigError(BriefbotError):
     """A setting is missing or invalid."""
 
 
+class TokenRefused(ConfigError):
+    """Discord or Slack refused a token from the settings: the user must fix that setting."""
+
+    def __init__(self, platform: str, token: str, reason: str, setting: str) -> None:
+        super().__init__(f"{platform} refused the {token} ({reason}): check {setting}")
+        self.setting = setting
+
+
 class BriefingError(BriefbotError):
     """A briefing file or payload is invalid."""
 
@@ -80,10 +89,15 @@ def new_error_id() -> str:
     return secrets.token_hex(4)
 
 
+def is_internal(exc: BaseException) -> bool:
+    """Return True when the user sees only an error id, so the cause must go to the log."""
+    return not isinstance(exc, UserError | ConfigError | BriefingError | IngestError | RateLimited)
+
+
 def user_message(exc: BaseException, error_id: str) -> str:
     """Return the one-line text a user sees for an exception."""
-    if isinstance(exc, UserError | ConfigError | BriefingError | IngestError):
-        return str(exc)
     if isinstance(exc, RateLimited):
         return f"The platform is rate-limiting us; try again in {exc.retry_after:.0f} s."
+    if not is_internal(exc):
+        return str(exc)
     return INTERNAL_MESSAGE.format(error_id=error_id)

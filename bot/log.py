@@ -1,4 +1,4 @@
-"""Logging set-up: plain text or JSON lines on stderr, never a secret."""
+"""Logging set-up: plain text or JSON lines on stderr (stdout is for answers), never a secret."""
 
 from __future__ import annotations
 
@@ -11,9 +11,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from types import MappingProxyType
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from bot.settings import Settings
 
@@ -148,6 +145,10 @@ def database_password(url: str) -> str | None:
     """Return the password inside a database URL, if it has one."""
     if not url:
         return None
+    # Here, not at the top: a command that touches no database must not load SQLAlchemy.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).password
     except (ArgumentError, ValueError):
@@ -168,3 +169,6 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level)
     for noisy in ("discord.gateway", "discord.client", "aiosqlite", "watchfiles"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # Alembic says "Context impl SQLiteImpl." on every start: only worth reading when debugging.
+    quiet = logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING
+    logging.getLogger("alembic").setLevel(quiet)

@@ -10,8 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+# What a user reads for pydantic's error types (the rest keep pydantic's own words).
+_PLAIN_ERRORS = {
+    "int_parsing": "not a whole number",
+    "float_parsing": "not a number",
+    "bool_parsing": "not true or false",
+    "literal_error": "must be one of {expected}",
+}
 
 
 def _split_csv(value: object) -> object:
@@ -112,6 +122,17 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         return _split_csv(value)
 
+    @field_validator("http_port", mode="before")
+    @classmethod
+    def _port(cls, value: object) -> object:
+        try:
+            port = int(str(value).strip())
+        except ValueError:
+            port = -1
+        if not 0 <= port <= 65535:
+            raise ValueError(f"not a valid port: {value!r}")
+        return port
+
     @property
     def resolved_database_url(self) -> str:
         """Return the database URL, defaulting to a SQLite file in the data directory."""
@@ -128,3 +149,30 @@ class Settings(BaseSettings):
         if self.slack_bot_token or self.slack_client_id:
             found.append("slack")
         return found
+
+
+def load_settings() -> Settings:
+    """Return the settings, or raise ConfigError with one line per invalid variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError("\n".join(settings_problems(exc))) from None
+
+
+def settings_problems(exc: ValidationError) -> list[str]:
+    """Return one ``VARIABLE: what is wrong: 'value'`` line per error, without pydantic's links."""
+    lines = []
+    for error in exc.errors(include_url=False):
+        field, *position = error["loc"] or ("?",)
+        variable = f"BRIEFBOT_{str(field).upper()}"
+        if position:
+            variable += f" (item {int(position[0]) + 1})" if isinstance(position[0], int) else ""
+        if error["type"] == "value_error":
+            text = str(error["msg"]).removeprefix("Value error, ")
+        else:
+            template = _PLAIN_ERRORS.get(error["type"], str(error["msg"]))
+            text = template.format(**error.get("ctx", {}))
+            if "input" in error:
+                text += f": {error['input']!r}"
+        lines.append(f"{variable}: {text}")
+    return lines

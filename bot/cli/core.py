@@ -8,22 +8,18 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.adapters.console import render_text
-from bot.adapters.discord import commands as discord_commands
-from bot.adapters.discord import render as discord_render
-from bot.adapters.slack import commands as slack_commands
-from bot.adapters.slack import render as slack_render
-from bot.app import App
-from bot.core.commands import CommandEngine, Invocation
-from bot.core.digest import compose_digest
-from bot.core.files import atomic_write
-from bot.core.index import Index
-from bot.core.models import briefing_json_schema
-from bot.core.reply import Reply
 from bot.core.store import load_directory
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.core.index import Index
+    from bot.core.reply import Reply
+
+# The platform SDKs, the app and SQLAlchemy are imported inside the handlers that need them:
+# `briefbot ask`, `validate` and `--help` must not pay for discord.py, bolt or the database.
 
 
 def register(subparsers: Any) -> None:
@@ -75,6 +71,8 @@ def _parse_since(value: str) -> datetime:
 
 
 async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import App
+
     return await App(settings).run(console=True if args.console else None)
 
 
@@ -92,6 +90,8 @@ def _validate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _load_index(settings: Settings) -> Index:
+    from bot.core.index import Index
+
     result = load_directory(settings.briefings_dir, max_bytes=settings.max_file_bytes)
     for problem in result.problems:
         sys.stderr.write(f"warning: {problem}\n")
@@ -111,13 +111,19 @@ def _emit(reply: Reply, args: argparse.Namespace) -> int:
 def render_payload(reply: Reply, platform: str) -> Any:
     """Return the exact body the given platform adapter would send for a reply."""
     if platform == "discord":
+        from bot.adapters.discord import render as discord_render
+
         return discord_render.render_callback(reply)
     if platform == "slack":
+        from bot.adapters.slack import render as slack_render
+
         return slack_render.render_reply(reply)
     return {"text": render_text(reply)}
 
 
 async def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.core.commands import CommandEngine, Invocation
+
     index = _load_index(settings)
     engine = CommandEngine(lambda: index)
     reply = await engine.execute_line(
@@ -132,6 +138,8 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
         from bot.cli.subscriptions import preview_channel_digest
 
         return asyncio.run(preview_channel_digest(settings, args))
+    from bot.core.digest import compose_digest
+
     index = _load_index(settings)
     topics = [t.strip() for t in args.topics.split(",") if t.strip()]
     reply = compose_digest(index, since=args.since, now=datetime.now(UTC), topics=topics)
@@ -139,6 +147,9 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _schema(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.core.files import atomic_write
+    from bot.core.models import briefing_json_schema
+
     text = json.dumps(briefing_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.write:
         atomic_write(args.write, text.encode("utf-8"))
@@ -149,8 +160,12 @@ def _schema(settings: Settings, args: argparse.Namespace) -> int:
 
 def _commands(settings: Settings, args: argparse.Namespace) -> int:
     if args.platform == "discord":
-        body = discord_commands.application_commands()
+        from bot.adapters.discord.commands import application_commands
+
+        body = application_commands()
     else:
-        body = slack_commands.slash_commands()
+        from bot.adapters.slack.commands import slash_commands
+
+        body = slash_commands()
     sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
     return 0

@@ -6,9 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from bot.doctor import diagnose, healthy
-from bot.entry import add_health_options
-from bot.probe import health_url, probe
+from bot.cli.health import add_health_options, check
 from bot.settings import Settings
 
 
@@ -23,6 +21,8 @@ def register(subparsers: Any) -> None:
 
 
 async def _doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.doctor import diagnose, healthy  # the database and migration checks
+
     findings = await diagnose(settings)
     for finding in findings:
         sys.stdout.write(finding.line() + "\n")
@@ -35,6 +35,4 @@ async def _doctor(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _health(settings: Settings, args: argparse.Namespace) -> int:
-    ready, reason = probe(health_url(settings), args.timeout)
-    (sys.stdout if ready else sys.stderr).write(reason + "\n")
-    return 0 if ready else 1
+    return check(settings, args.timeout)

@@ -8,20 +8,18 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from bot.adapters.console import render_text
-from bot.core.index import Index
-from bot.core.ports import Target
-from bot.core.store import load_directory
-from bot.db.engine import open_database
 from bot.errors import NotFoundError, UsageError
-from bot.scheduling.deliveries import DeliveryStore
-from bot.scheduling.digests import DigestService
-from bot.scheduling.subscriptions import Subscription, SubscriptionStore, make_spec
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from bot.scheduling.subscriptions import Subscription, SubscriptionSpec
+
+# SQLAlchemy and the scheduling package are imported inside the handlers: `briefbot --help`
+# and the commands of other areas do not load them.
 
 
 def register(subparsers: Any) -> None:
@@ -65,6 +63,8 @@ def register(subparsers: Any) -> None:
 
 @asynccontextmanager
 async def _database(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    from bot.db.engine import open_database
+
     engine = await open_database(settings.resolved_database_url)
     try:
         yield engine
@@ -91,7 +91,33 @@ def _subscription_dict(sub: Subscription) -> dict[str, Any]:
     }
 
 
+def check_channel_id(platform: str, channel_id: str, workspace_id: str | None) -> None:
+    """Raise UsageError for ids the platform cannot have (Discord's are numeric snowflakes)."""
+    if platform != "discord":
+        return
+    if not channel_id.strip().isdigit():
+        raise UsageError(
+            f"Discord channel ids are numbers, not names: “{channel_id}” is not one. Pass the"
+            " channel's id, e.g. --channel 1234567890123456789 (in Discord: Developer Mode on,"
+            " then right-click the channel, Copy Channel ID)."
+        )
+    if workspace_id and not workspace_id.strip().isdigit():
+        raise UsageError(
+            f"Discord server (guild) ids are numbers, not names: “{workspace_id}” is not one;"
+            " right-click the server, Copy Server ID."
+        )
+
+
+def same_schedule(sub: SubscriptionSpec, spec: SubscriptionSpec) -> bool:
+    """Return True when two subscriptions would post the same digests to the same channel."""
+    fields = ("platform", "workspace_id", "channel_id", "times", "days", "cron", "tz", "topics")
+    return all(getattr(sub, name) == getattr(spec, name) for name in fields)
+
+
 async def _add(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.scheduling.subscriptions import SubscriptionStore, make_spec
+
+    check_channel_id(args.platform, args.channel, args.guild)
     spec = make_spec(
         platform=args.platform,
         channel_id=args.channel,
@@ -105,12 +131,21 @@ async def _add(settings: Settings, args: argparse.Namespace) -> int:
         source="cli",
     )
     async with _database(settings) as engine:
-        sub = await SubscriptionStore(engine).add(spec, datetime.now(UTC))
+        store = SubscriptionStore(engine)
+        for existing in await store.list():
+            if same_schedule(existing, spec):
+                raise UsageError(
+                    f"{spec.platform} channel {spec.channel_id} already has this digest as"
+                    f" #{existing.id} ({existing.describe()}); nothing added."
+                )
+        sub = await store.add(spec, datetime.now(UTC))
     sys.stdout.write(f"#{sub.id} {sub.platform} {sub.channel_id}: {sub.describe()}\n")
     return 0
 
 
 async def _list(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.scheduling.subscriptions import SubscriptionStore
+
     async with _database(settings) as engine:
         subs = await SubscriptionStore(engine).list()
     if args.json:
@@ -127,6 +162,8 @@ async def _list(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _remove(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.scheduling.subscriptions import SubscriptionStore
+
     async with _database(settings) as engine:
         store = SubscriptionStore(engine)
         sub = await store.get(args.id)
@@ -139,6 +176,8 @@ async def _remove(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _resume(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.scheduling.subscriptions import SubscriptionStore
+
     async with _database(settings) as engine:
         if not await SubscriptionStore(engine).resume(args.id, datetime.now(UTC)):
             raise NotFoundError(f"no subscription #{args.id}")
@@ -147,6 +186,8 @@ async def _resume(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _deliveries(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.scheduling.deliveries import DeliveryStore
+
     async with _database(settings) as engine:
         rows = await DeliveryStore(engine).list(channel_id=args.channel, limit=args.limit)
     if args.json:
@@ -171,13 +212,26 @@ async def preview_channel_digest(settings: Settings, args: argparse.Namespace) -
             "posting from the command line is not supported; add --dry-run to "
             "preview, or use /digest post:true in the channel"
         )
-    result = load_directory(settings.briefings_dir, max_bytes=settings.max_file_bytes)
-    index = Index(result.briefings())
+    from bot.adapters.console import render_text
+    from bot.core.index import Index
+    from bot.core.ports import Target
+    from bot.core.store import load_directory
+    from bot.scheduling.deliveries import DeliveryStore
+    from bot.scheduling.digests import DigestService
+    from bot.scheduling.subscriptions import SubscriptionStore
+
     async with _database(settings) as engine:
         subs_store = SubscriptionStore(engine)
         subs = [s for s in await subs_store.list() if s.channel_id == args.channel]
-        platform = subs[0].platform if subs else "console"
-        workspace = subs[0].workspace_id if subs else None
+        if not subs:
+            raise NotFoundError(
+                f"no subscription for channel {args.channel}: `briefbot subscriptions list`"
+                " shows the subscribed channels"
+            )
+        result = load_directory(settings.briefings_dir, max_bytes=settings.max_file_bytes)
+        index = Index(result.briefings())
+        platform = subs[0].platform
+        workspace = subs[0].workspace_id
         clock_now = datetime.now(UTC)
         service = DigestService(
             lambda: index, _FixedClock(clock_now), subs_store, DeliveryStore(engine)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.entry import main as entry_main
+from bot.cli.health import health
 from bot.health import HealthProbe
 from bot.http.server import WebServer
 from bot.metrics import Metrics
@@ -31,11 +31,11 @@ async def run_health(monkeypatch: pytest.MonkeyPatch, port: int) -> int:
     monkeypatch.setenv("BRIEFBOT_HTTP_HOST", "0.0.0.0")  # dialled as 127.0.0.1
     monkeypatch.setenv("BRIEFBOT_HTTP_PORT", str(port))
     # The probe blocks (stdlib urllib, to stay light), so it runs beside the server's loop.
-    # The `briefbot` executable's short path and the full CLI must agree.
-    short = await asyncio.to_thread(entry_main, ["health", "--timeout", "5"])
-    full = await asyncio.to_thread(main, ["health", "--timeout", "5"])
-    assert short == full
-    return full
+    # `briefbot health` (the short path) and the `health` sub-command's parser must agree.
+    short = await asyncio.to_thread(main, ["health", "--timeout", "5"])
+    parsed = await asyncio.to_thread(health, ["--timeout", "5"])
+    assert short == parsed
+    return short
 
 
 async def test_health_exits_zero_when_ready(
@@ -75,9 +75,10 @@ def test_health_check_does_not_load_the_whole_bot(tmp_path: Path) -> None:
     from tests.selfhost.conftest import free_port
 
     code = (
-        "import sys; from bot.entry import main; "
+        "import sys; from bot.cli import main; "
         "status = main(['health', '--timeout', '1']); "
-        "print(status, sorted(m for m in ('bot.cli', 'bot.app', 'sqlalchemy') if m in sys.modules))"
+        "heavy = ('bot.app', 'bot.doctor', 'sqlalchemy', 'discord', 'slack_sdk', 'aiohttp'); "
+        "print(status, sorted(m for m in heavy if m in sys.modules))"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     env.update(PYTHONPATH=str(REPO), BRIEFBOT_HTTP_PORT=str(free_port()))
@@ -98,5 +99,5 @@ def test_other_commands_go_to_the_full_cli(
 ) -> None:
     """`briefbot validate` through the executable's entry point works as before."""
     monkeypatch.setenv("BRIEFBOT_BRIEFINGS_DIR", str(briefings_dir))
-    assert entry_main(["validate"]) == 0
+    assert main(["validate"]) == 0
     assert "1 briefing(s) valid" in capsys.readouterr().out
