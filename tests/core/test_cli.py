@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +134,124 @@ def test_commands_json_for_both_platforms(capsys: pytest.CaptureFixture[str]) ->
     slack_names = {c["command"].lstrip("/") for c in json.loads(capsys.readouterr().out)}
     assert {"quote", "figures", "brief", "search", "digest", "subscribe"} <= discord_names
     assert {"quote", "figures", "brief", "search", "digest", "subscribe"} <= slack_names
+
+
+def test_invalid_port_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """BRIEFBOT_HTTP_PORT=notaport names the variable and value, without pydantic's dump."""
+    monkeypatch.setenv("BRIEFBOT_HTTP_PORT", "notaport")
+    assert main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert err == "briefbot: BRIEFBOT_HTTP_PORT: not a valid port: 'notaport'\n"
+
+
+def test_each_invalid_setting_gets_its_own_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two bad variables give two lines, each naming its variable; no web links."""
+    monkeypatch.setenv("BRIEFBOT_HTTP_PORT", "70000")
+    monkeypatch.setenv("BRIEFBOT_WATCH", "maybe")
+    assert main(["ask", "/help"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert sorted(lines) == [
+        "briefbot: BRIEFBOT_HTTP_PORT: not a valid port: '70000'",
+        "briefbot: BRIEFBOT_WATCH: not true or false: 'maybe'",
+    ]
+
+
+def test_unexpected_error_id_is_logged_with_its_cause(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An error shown only as an id is in the log (stderr) with that id and its traceback."""
+    import bot.cli.core
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(bot.cli.core, "load_directory", broken)
+    assert main(["validate"]) == 1
+    err = capsys.readouterr().err
+    shown = re.search(r"briefbot: Something went wrong on our side\. The error id is (\w+)\.", err)
+    assert shown is not None, err
+    assert f"RuntimeError: disk on fire (error id {shown.group(1)})" in err
+    assert "Traceback" in err
+
+
+@pytest.mark.slow
+def test_help_ask_and_validate_load_no_sdk_or_database(tmp_path: Path) -> None:
+    """`--help`, `ask` and `validate` load neither discord.py, bolt, SQLAlchemy nor trafilatura."""
+    heavy = ("discord", "slack_bolt", "slack_sdk", "sqlalchemy", "trafilatura", "alembic")
+    for argv in (["--help"], ["ask", "/quote blinken"], ["validate"]):
+        code = (
+            "import sys, contextlib, io\n"
+            "from bot.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+            f"    main({argv!r})\n"
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+        )
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(REPO)}
+        env["BRIEFBOT_BRIEFINGS_DIR"] = str(BRIEFINGS)
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert done.stdout.strip() == "[]", (argv, done.stdout, done.stderr)
+
+
+async def test_refused_slack_token_is_a_user_error_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bot token the fake Slack answers invalid_auth to says so, not 'went wrong on our side'."""
+    from tests.fakes.slack import APP_TOKEN, FakeSlack
+
+    slack = FakeSlack()
+    await slack.start()
+    try:
+        monkeypatch.setenv("BRIEFBOT_SLACK_BOT_TOKEN", "xoxb-not-the-fakes-token")
+        monkeypatch.setenv("BRIEFBOT_SLACK_APP_TOKEN", APP_TOKEN)
+        monkeypatch.setenv("BRIEFBOT_SLACK_API_URL", slack.api_url)
+        monkeypatch.setenv("BRIEFBOT_HTTP_ENABLED", "false")
+        monkeypatch.setenv("BRIEFBOT_WATCH", "false")
+        status = await asyncio.to_thread(main, ["run"])
+    finally:
+        await slack.close()
+    err = capsys.readouterr().err
+    assert status == 1
+    assert (
+        "briefbot: Slack refused the bot token (invalid_auth): check BRIEFBOT_SLACK_BOT_TOKEN\n"
+        in err
+    )
+    assert "went wrong on our side" not in err
+    assert "Unclosed client session" not in err
+
+
+async def test_refused_discord_token_is_a_user_error_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 401 from the fake Discord at login names BRIEFBOT_DISCORD_TOKEN, with no error id."""
+    from tests.fakes.discord import FakeDiscord
+
+    discord = FakeDiscord()
+    await discord.start()
+    try:
+        discord.fail_next("GET", "/users/@me", 401, code=0)
+        monkeypatch.setenv("BRIEFBOT_DISCORD_TOKEN", "revoked-token")
+        monkeypatch.setenv("BRIEFBOT_DISCORD_API_URL", discord.api_url)
+        monkeypatch.setenv("BRIEFBOT_HTTP_ENABLED", "false")
+        monkeypatch.setenv("BRIEFBOT_WATCH", "false")
+        status = await asyncio.to_thread(main, ["run"])
+    finally:
+        await discord.stop()
+    err = capsys.readouterr().err
+    assert status == 1
+    assert (
+        "briefbot: Discord refused the bot token (401 Unauthorized): check BRIEFBOT_DISCORD_TOKEN\n"
+        in err
+    )
+    assert "error id" not in err

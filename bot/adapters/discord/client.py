@@ -48,7 +48,7 @@ from bot.core.catalog import BY_NAME, PRIVATE_COMMANDS
 from bot.core.commands import CommandEngine, Invocation
 from bot.core.ports import Clock, SystemClock
 from bot.core.reply import Reply, select_page
-from bot.errors import ConfigError, PlatformError, new_error_id, user_message
+from bot.errors import ConfigError, PlatformError, TokenRefused, new_error_id, user_message
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -224,8 +224,12 @@ class DiscordService:
                 _, url, _ = await self.client.http.get_bot_gateway()
                 DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         except discord.LoginFailure as exc:
-            raise ConfigError("Discord rejected the token (BRIEFBOT_DISCORD_TOKEN)") from exc
+            await self.close()  # login opened the HTTP session
+            raise TokenRefused(
+                "Discord", "bot token", "401 Unauthorized", "BRIEFBOT_DISCORD_TOKEN"
+            ) from exc
         except (discord.HTTPException, OSError) as exc:
+            await self.close()
             raise PlatformError(f"cannot reach Discord: {exc}") from exc
         self._task = asyncio.create_task(self.client.connect(reconnect=True))
         ready = asyncio.create_task(self.client.wait_until_ready())

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import aiohttp
 from aiohttp import web
@@ -21,6 +22,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
@@ -34,7 +36,7 @@ from bot.adapters.slack.listeners import Listeners, defer_until_acked
 from bot.adapters.slack.publisher import SlackPublisher, slack_errors
 from bot.core.commands import CommandEngine
 from bot.core.ports import Clock, SystemClock
-from bot.errors import ConfigError, PlatformError
+from bot.errors import ConfigError, PlatformError, TokenRefused
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,31 @@ class AckFirstSocketModeHandler(AsyncSocketModeHandler):
 def _secret(value: object) -> str | None:
     getter = getattr(value, "get_secret_value", None)
     return str(getter()) if getter is not None else None
+
+
+# Slack's answers to a token it will not take (wrong, revoked, of another app or type).
+TOKEN_ERRORS = frozenset(
+    (
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "not_allowed_token_type",
+    )
+)
+
+
+@asynccontextmanager
+async def refused(token: str, setting: str) -> AsyncIterator[None]:
+    """Turn Slack refusing a configured token into TokenRefused naming the setting to fix."""
+    try:
+        yield
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", ""))
+        if error in TOKEN_ERRORS:
+            raise TokenRefused("Slack", token, error, f"BRIEFBOT_{setting}") from exc
+        raise
 
 
 class SlackService:
@@ -155,8 +182,12 @@ class SlackService:
         self._client.session = self._session
         self.listeners.session = self._session
         if self._bot_token:
-            async with slack_errors("auth.test"):
-                identity = await self._client.auth_test()
+            try:
+                async with slack_errors("auth.test"), refused("bot token", "SLACK_BOT_TOKEN"):
+                    identity = await self._client.auth_test()
+            except BaseException:
+                await self.close()
+                raise
             log.info(
                 "slack: signed in as %s in team %s", identity.get("user"), identity.get("team_id")
             )
@@ -167,7 +198,12 @@ class SlackService:
                 web_client=self._client,
                 logger=logging.getLogger("slack_sdk.socket_mode"),
             )
-            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            try:
+                async with refused("app-level token", "SLACK_APP_TOKEN"):
+                    await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            except BaseException:
+                await self.close()
+                raise
             log.info("slack: connected in Socket Mode")
         self.connected = True
 
