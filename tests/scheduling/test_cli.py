@@ -102,3 +102,45 @@ def test_digest_dry_run_for_a_channel(cli_env: Path, capsys: pytest.CaptureFixtu
     assert out.startswith("# dry run: channel C1")
     assert main(["deliveries", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+ADD_SLACK = ["subscriptions", "add", "--platform", "slack", "--channel", "C1", "--tz", "UTC"]
+
+
+def test_digest_dry_run_for_an_unsubscribed_channel_is_an_error(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A channel with no subscription exits 1 and says so, instead of printing a digest."""
+    assert main([*ADD_SLACK, "--at", "08:00"]) == 0
+    capsys.readouterr()
+    assert main(["digest", "--channel", "nonexistent", "--dry-run"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no subscription for channel nonexistent" in captured.err
+
+
+def test_identical_subscription_is_not_added_twice(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Adding the same schedule again names the existing one; another time is still allowed."""
+    assert main([*ADD_SLACK, "--at", "08:00"]) == 0
+    assert main([*ADD_SLACK, "--at", "08:00"]) == 1
+    assert "already has this digest as #1" in capsys.readouterr().err
+    assert main([*ADD_SLACK, "--at", "09:00"]) == 0
+    capsys.readouterr()
+    assert main(["subscriptions", "list", "--json"]) == 0
+    subs = json.loads(capsys.readouterr().out)
+    assert [s["times"] for s in subs] == [["08:00"], ["09:00"]]
+
+
+def test_discord_channel_name_is_refused_with_what_to_pass(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--channel general` on Discord explains that a numeric channel id is needed."""
+    argv = ["subscriptions", "add", "--platform", "discord", "--channel", "general"]
+    assert main([*argv, "--at", "08:00", "--tz", "UTC"]) == 1
+    err = capsys.readouterr().err
+    assert "Discord channel ids are numbers" in err
+    assert "--channel 1234567890123456789" in err
+    assert main(["subscriptions", "list"]) == 0
+    assert capsys.readouterr().out == "no subscriptions\n"
