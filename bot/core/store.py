@@ -159,8 +159,11 @@ def _parse_yaml(data: bytes, path: Path) -> Briefing:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        # Keep PyYAML's context: "while scanning a quoted scalar in line 2: found ...".
+        where = f" in line {exc.context_mark.line + 1}" if exc.context_mark else ""
+        context = f"{exc.context}{where}: " if exc.context else ""
         raise BriefingFileError(
-            [Problem(path, f"invalid YAML: {exc.problem or exc.context}", line=line)]
+            [Problem(path, f"invalid YAML: {context}{exc.problem or ''}".rstrip(": "), line=line)]
         ) from None
     except yaml.YAMLError as exc:
         raise BriefingFileError([Problem(path, f"invalid YAML: {exc}")]) from None

@@ -175,3 +175,30 @@ async def test_running_watcher_picks_up_new_and_broken_files(briefings_dir: Path
     finally:
         stop.set()
         await asyncio.wait_for(watcher, 10)
+
+
+def test_broken_yaml_keeps_pyyaml_context(briefings_dir: Path) -> None:
+    """An unclosed quote says where the scalar started, as PyYAML does, and where it failed."""
+    bad = briefings_dir / "quote.yaml"
+    bad.write_text('id: x\ntitle: "unclosed\nsummary: y\n', encoding="utf-8")
+    (problem,) = load_directory(briefings_dir).problems
+    assert problem.message == (
+        "invalid YAML: while scanning a quoted scalar in line 2: found unexpected end of stream"
+    )
+    assert problem.line == 4
+
+
+def test_duplicate_id_winner_is_the_first_path_in_sorted_order(briefings_dir: Path) -> None:
+    """Whatever order files were written in, the first path in sorted order serves."""
+    nested = briefings_dir / "archive"
+    nested.mkdir()
+    write_yaml(briefings_dir / "z.yaml", briefing_dict(title="Written first"))
+    write_yaml(briefings_dir / "b.yaml", briefing_dict(title="Written second"))
+    write_yaml(nested / "old.yaml", briefing_dict(title="Written last, in a folder"))
+    result = load_directory(briefings_dir)
+    titles = {b.title for b in result.briefings()}
+    assert "Written last, in a folder" in titles
+    assert not {"Written first", "Written second"} & titles
+    reported = sorted(p.path.relative_to(briefings_dir).as_posix() for p in result.problems)
+    assert reported == ["b.yaml", "z.yaml"]
+    assert all("archive/old.yaml" in p.message for p in result.problems)
