@@ -8,15 +8,16 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 WORKDIR /src
 RUN python -m venv /opt/venv
 # Dependencies first, from the lock only (every file's hash checked), so code edits reuse
-# this layer.
+# this layer. The lock also pins the build backend (setuptools, wheel) used below.
 COPY requirements.lock ./
 RUN /opt/venv/bin/pip install --require-hashes --no-deps -r requirements.lock
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY bot ./bot
-# The runtime needs neither pip nor setuptools: drop them from the copied virtualenv.
-RUN /opt/venv/bin/pip wheel --no-deps --wheel-dir /wheels . \
+# Built without isolation, so pip fetches no unpinned setuptools. The runtime needs neither
+# pip nor the build backend: drop them from the copied virtualenv.
+RUN /opt/venv/bin/pip wheel --no-deps --no-build-isolation --wheel-dir /wheels . \
     && /opt/venv/bin/pip install --no-deps /wheels/*.whl \
-    && /opt/venv/bin/pip uninstall --yes --quiet setuptools pip
+    && /opt/venv/bin/pip uninstall --yes --quiet setuptools wheel pip
 
 FROM python:3.11-slim AS runtime
 ENV PATH=/opt/venv/bin:$PATH \

@@ -5,16 +5,23 @@ BIN := $(VENV)/bin
 
 .PHONY: run test lint typecheck pytest bench clean lock image-test
 
+# Every install comes from a lock file, each file's hash checked: the same versions as the
+# image. The locks also pin the build backend (setuptools, wheel), so briefbot itself is
+# installed without build isolation, from nothing but what the lock installed.
+PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check
+LOCKED := --require-hashes --no-deps -r
+
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml $(BIN)/activate
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: requirements.lock pyproject.toml $(BIN)/activate
+	$(PIP_INSTALL) $(LOCKED) requirements.lock
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml $(BIN)/activate
+	$(PIP_INSTALL) $(LOCKED) requirements-dev.lock
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
@@ -27,15 +34,21 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
+# The coverage report lists only files not fully covered.
 pytest: $(VENV)/.installed-dev
-	$(BIN)/pytest
+	$(BIN)/pytest --cov=bot --cov-report=term:skip-covered --no-cov-on-fail
 
 test: lint typecheck pytest
 
-# Pin the runtime dependencies of pyproject.toml, with hashes, for the Docker image.
+# Pin pyproject.toml's dependencies and build backend, with hashes: requirements.lock (the
+# runtime, for the image and `make run`) and requirements-dev.lock (runtime + dev, the same
+# runtime versions). Add --upgrade to move every pin to the newest allowed version.
+LOCK_OPTIONS := --quiet --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 lock: $(VENV)/.installed-dev
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
-		--no-emit-find-links --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_OPTIONS) --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_OPTIONS) --extra dev --constraint requirements.lock \
+		--output-file requirements-dev.lock pyproject.toml
 
 # Build the image with podman and check it validates, answers and reports healthy.
 image-test:
@@ -47,4 +60,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/core_query.py --size 100000 --queries 10000
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .coverage

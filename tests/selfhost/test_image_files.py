@@ -67,16 +67,52 @@ def test_compose_has_the_bot_volumes_and_a_postgres_profile() -> None:
     assert "@postgres:5432/briefbot" in (REPO / "compose.yaml").read_text(encoding="utf-8")
 
 
-def test_lock_pins_every_runtime_dependency_with_hashes() -> None:
-    """requirements.lock pins each dependency of pyproject.toml to one version with hashes."""
-    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
-    pinned = {
-        re.sub(r"[-_.]+", "-", name).lower()
-        for name in re.findall(r"^([A-Za-z0-9_.-]+)==\S+ \\$", lock, flags=re.M)
+def _pins(lock_file: str) -> dict[str, str]:
+    """Return the lock's pins by normalised name, after checking every pin has hashes."""
+    lock = (REPO / lock_file).read_text(encoding="utf-8")
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n#\n", 1)[1])
+    assert all("--hash=sha256:" in block for block in blocks if "==" in block), lock_file
+    return {
+        _normalised(name): version
+        for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", lock, flags=re.M)
     }
-    for requirement in project["project"]["dependencies"]:
-        name = re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]
-        assert re.sub(r"[-_.]+", "-", name).lower() in pinned, f"{name}: run `make lock`"
-    blocks = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n\n", 1)[1])
-    assert all("--hash=sha256:" in block for block in blocks if "==" in block)
+
+
+def _normalised(requirement: str) -> str:
+    name = re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_lock_pins_every_runtime_dependency_with_hashes() -> None:
+    """requirements.lock pins each dependency and the build backend, with hashes."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    pinned = _pins("requirements.lock")
+    for requirement in project["project"]["dependencies"] + project["build-system"]["requires"]:
+        assert _normalised(requirement) in pinned, f"{requirement}: run `make lock`"
+
+
+def test_dev_lock_pins_the_dev_set_with_the_runtime_versions() -> None:
+    """requirements-dev.lock pins every dev dependency, and the image's runtime versions."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    runtime, dev = _pins("requirements.lock"), _pins("requirements-dev.lock")
+    for requirement in project["project"]["optional-dependencies"]["dev"]:
+        assert _normalised(requirement) in dev, f"{requirement}: run `make lock`"
+    assert {name: dev.get(name) for name in runtime} == runtime
+
+
+def test_every_install_is_from_a_lock_with_hashes() -> None:
+    """The Makefile and Dockerfile install only from the locks, and build without isolation."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
+    installs = [
+        line
+        for line in (makefile + dockerfile).splitlines()
+        if re.search(r"pip(_INSTALL\)| install) ", line) and ":=" not in line
+    ]
+    assert installs
+    for line in installs:
+        locked = "--require-hashes" in line or "LOCKED" in line
+        ours = "--no-build-isolation" in line or "/wheels/" in line  # briefbot itself
+        assert locked or ("--no-deps" in line and ours), line
+    assert "pip wheel --no-deps --no-build-isolation" in dockerfile
+    assert "--upgrade pip" not in makefile
