@@ -5,11 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 
 class WaitTimeout(AssertionError, TimeoutError):
@@ -40,13 +38,13 @@ class FakeClock:
 
 
 async def wait_until(
-    check: Callable[[], T | Awaitable[T]],
+    check: Callable[[], Any],
     within: float = 10.0,
     *,
     interval: float = 0.05,
     wake: asyncio.Event | None = None,
     message: str = "condition not met",
-) -> T:
+) -> Any:
     """Poll ``check`` (sync or async) until it returns something truthy; return that value.
 
     Raises :class:`WaitTimeout` after ``within`` seconds. With ``wake``, a poll also happens as
@@ -59,7 +57,7 @@ async def wait_until(
         if inspect.isawaitable(value):
             value = await value
         if value:
-            return value  # type: ignore[return-value]
+            return value
         if loop.time() > deadline:
             raise WaitTimeout(f"{message} within {within} s")
         if wake is None:

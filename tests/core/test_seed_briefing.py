@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from bot.core.models import Briefing
+from bot.core.records import BriefingRecord
 from bot.core.store import load_directory
 from tests.conftest import BRIEFINGS
 
 SEED_TEXT = Path(__file__).resolve().parents[1] / "data" / "seed_article.txt"
 
 
-def seed() -> Briefing:
+def seed() -> BriefingRecord:
     """Return the seed briefing as loaded from briefings/."""
     (briefing,) = load_directory(BRIEFINGS).briefings()
     return briefing

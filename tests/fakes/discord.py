@@ -43,7 +43,7 @@ CHOICES_LIMIT = 25
 JSON_TYPE = "application/json"  # exactly: discord.py ignores bodies with a charset
 UNKNOWN_INTERACTION = 10062
 ALREADY_ACKNOWLEDGED = 40060
-BODY = web.RequestKey("body", object)
+BODY: web.RequestKey[Any] = web.RequestKey("body", object)
 
 
 def snowflakes(start: int = 1_300_000_000_000_000_000) -> Callable[[], int]:

@@ -138,7 +138,7 @@ class FakeSlack:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
-        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
+        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr,attr-defined]
         self.url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}"
         return self.url
 

@@ -128,7 +128,7 @@ def simple_extractor(
         id=briefing_id or "story",
         title=title or " ".join(first.split()[:8]),
         published=published or date(2024, 1, 1),
-        source=Source(name=source_name or "unknown", url=url),
+        source=Source(name=source_name or "unknown", url=url),  # type: ignore[arg-type]
         topics=topics or [],
         summary=first,
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.reply import Reply, line_text
 from bot.log import ContextFilter
-from bot.scheduling.subscriptions import make_spec
+from bot.scheduling.subscriptions import SubscriptionSpec, make_spec
 from tests.helpers import FakeClock
 from tests.scheduling.fakes import FakePublisher
 from tests.scheduling.helpers import Library, make_service, make_settings, story, utc
@@ -18,7 +19,7 @@ from tests.scheduling.helpers import Library, make_service, make_settings, story
 BERLIN_8AM = utc("2025-03-03T07:00:00+00:00")  # 08:00 in Berlin (CET) on Monday 3 March
 
 
-def berlin_spec(channel: str = "c1", **kw: object) -> object:
+def berlin_spec(channel: str = "c1", **kw: Any) -> SubscriptionSpec:
     return make_spec(
         platform="discord",
         channel_id=channel,
@@ -26,7 +27,7 @@ def berlin_spec(channel: str = "c1", **kw: object) -> object:
         at="08:00",
         tz="Europe/Berlin",
         **kw,
-    )  # type: ignore[arg-type]
+    )
 
 
 async def setup(engine: AsyncEngine, *, start: str = "2025-03-03T06:00:00+00:00", **kw: object):
@@ -40,7 +41,7 @@ async def setup(engine: AsyncEngine, *, start: str = "2025-03-03T06:00:00+00:00"
 async def test_digest_arrives_once_at_the_channels_local_time(engine: AsyncEngine) -> None:
     """A Berlin 08:00 subscription posts at 07:00 UTC, once, with the new story."""
     clock, publisher, _library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     await service.sweep()
     assert publisher.posts == []
     clock.set(BERLIN_8AM + timedelta(seconds=1))
@@ -59,7 +60,7 @@ async def test_digest_arrives_once_at_the_channels_local_time(engine: AsyncEngin
 async def test_next_digest_holds_only_stories_since_the_last_one(engine: AsyncEngine) -> None:
     """The second day's digest has the story added after the first, not the first again."""
     clock, publisher, library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     clock.set(BERLIN_8AM)
     await service.sweep()
     library.add(story("later-news", "2025-03-03T12:00:00+00:00"))
@@ -73,7 +74,7 @@ async def test_next_digest_holds_only_stories_since_the_last_one(engine: AsyncEn
 async def test_restart_sends_a_missed_slot_once_within_grace(engine: AsyncEngine) -> None:
     """Down at 08:00, back at 08:40: the digest goes out once, even after another restart."""
     clock, publisher, library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     clock.set(BERLIN_8AM + timedelta(minutes=40))
     restarted = await make_service(engine, clock, {"discord": publisher}, library, owner="b")
     await restarted.sweep()
@@ -85,7 +86,7 @@ async def test_restart_sends_a_missed_slot_once_within_grace(engine: AsyncEngine
 async def test_slot_missed_beyond_grace_is_recorded_as_skipped(engine: AsyncEngine) -> None:
     """Back 90 minutes late with a 60-minute grace: nothing is sent and the slot says why."""
     clock, publisher, _library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     clock.set(BERLIN_8AM + timedelta(minutes=90))
     await service.sweep()
     assert publisher.posts == []
@@ -97,7 +98,7 @@ async def test_slot_missed_beyond_grace_is_recorded_as_skipped(engine: AsyncEngi
 async def test_worker_dying_after_claim_is_taken_over_after_the_lease(engine: AsyncEngine) -> None:
     """A claimed row whose worker vanished is sent by another worker once the lease ends."""
     clock, publisher, library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     clock.set(BERLIN_8AM)
     await service.plan(clock.now())
     claimed = await service.deliveries.claim(
@@ -115,7 +116,7 @@ async def test_worker_dying_after_claim_is_taken_over_after_the_lease(engine: As
 async def test_crash_between_send_and_record_does_not_resend(engine: AsyncEngine) -> None:
     """Posted but not recorded: the next worker finds the post in the channel and records it."""
     clock, publisher, library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     clock.set(BERLIN_8AM)
     await service.plan(clock.now())
     [row] = await service.deliveries.claim(
@@ -138,7 +139,7 @@ async def test_crash_mid_send_is_uncertain_when_the_channel_cannot_be_checked(
 ) -> None:
     """If the channel history cannot be read, the delivery is marked uncertain, not resent."""
     clock, publisher, _library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     clock.set(BERLIN_8AM)
     await service.plan(clock.now())
     [row] = await service.deliveries.claim(
@@ -156,7 +157,7 @@ async def test_crash_mid_send_is_uncertain_when_the_channel_cannot_be_checked(
 async def test_rate_limited_post_is_retried_after_retry_after(engine: AsyncEngine) -> None:
     """A 429 puts the delivery back until retry-after; then it is sent once."""
     clock, publisher, _library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     publisher.failures = ["429"]
     clock.set(BERLIN_8AM)
     await service.sweep()
@@ -171,7 +172,7 @@ async def test_rate_limited_post_is_retried_after_retry_after(engine: AsyncEngin
 async def test_timeout_after_the_post_went_out_is_not_resent(engine: AsyncEngine) -> None:
     """A timed-out request that did post is found in the channel and recorded as sent."""
     clock, publisher, _library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     publisher.failures = ["timeout-sent"]
     clock.set(BERLIN_8AM)
     await service.sweep()
@@ -183,7 +184,7 @@ async def test_timeout_after_the_post_went_out_is_not_resent(engine: AsyncEngine
 async def test_timeout_before_the_post_is_retried(engine: AsyncEngine) -> None:
     """A 5xx/timeout that did not post is retried with backoff and then sent once."""
     clock, publisher, _library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     publisher.failures = ["timeout", "timeout"]
     clock.set(BERLIN_8AM)
     for _ in range(4):
@@ -197,7 +198,7 @@ async def test_channel_refusing_posts_is_paused_and_reported(engine: AsyncEngine
     from bot.core.commands import Invocation
 
     clock, publisher, library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     publisher.failures = ["403", "403", "403"]
     for day in range(3):
         clock.set(BERLIN_8AM + timedelta(days=day))
@@ -216,7 +217,7 @@ async def test_two_workers_racing_deliver_each_slot_once(engine: AsyncEngine) ->
     """Two schedulers sweeping the same database at once post every channel exactly once."""
     clock, publisher, library, service = await setup(engine)
     for n in range(40):
-        await service.subscriptions.add(berlin_spec(f"c{n}"), clock.now())  # type: ignore[arg-type]
+        await service.subscriptions.add(berlin_spec(f"c{n}"), clock.now())
     other = await make_service(engine, clock, {"discord": publisher}, library, owner="b")
     clock.set(BERLIN_8AM)
     await asyncio.gather(service.sweep(), other.sweep(), service.sweep())
@@ -229,8 +230,8 @@ async def test_nothing_new_is_skipped_or_noted_as_asked(engine: AsyncEngine) -> 
     """With no new stories, when_empty=skip posts nothing and when_empty=note posts one line."""
     clock, publisher, library, service = await setup(engine)
     library.index = Library().index
-    await service.subscriptions.add(berlin_spec("quiet"), clock.now())  # type: ignore[arg-type]
-    await service.subscriptions.add(berlin_spec("noted", when_empty="note"), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec("quiet"), clock.now())
+    await service.subscriptions.add(berlin_spec("noted", when_empty="note"), clock.now())
     clock.set(BERLIN_8AM)
     await service.sweep()
     assert [p.target.channel_id for p in publisher.posts] == ["noted"]
@@ -243,7 +244,7 @@ async def test_topics_filter_the_digest(engine: AsyncEngine) -> None:
     """A subscription with topics only gets matching stories."""
     clock, publisher, library, service = await setup(engine)
     library.add(story("weather", "2025-03-03T05:30:00+00:00", topics=["storms"]))
-    await service.subscriptions.add(berlin_spec(topics="storms"), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(topics="storms"), clock.now())
     clock.set(BERLIN_8AM)
     await service.sweep()
     titles = [line_text(s.heading) for s in publisher.posts[0].pages[0].sections]
@@ -254,7 +255,7 @@ async def test_grace_setting_is_respected(engine: AsyncEngine) -> None:
     """A 5-minute grace skips a slot that is 10 minutes late."""
     settings = make_settings(digest_grace_minutes=5)
     clock, publisher, _library, service = await setup(engine, settings=settings)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     clock.set(BERLIN_8AM + timedelta(minutes=10))
     await service.sweep()
     assert publisher.posts == []
@@ -265,7 +266,7 @@ async def test_briefing_added_late_with_an_old_date_is_in_the_next_digest_once(
 ) -> None:
     """A file dropped in with last year's date counts from when the bot first saw it."""
     clock, publisher, library, service = await setup(engine)
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     clock.set(BERLIN_8AM)
     await service.sweep()
     library.add(story("archive-find", "2024-01-05T09:00:00+00:00"))
@@ -299,12 +300,12 @@ async def test_shutdown_finishes_the_digest_being_posted_and_claims_no_more(
     publisher = GatedPublisher(clock)
     library = Library(story("early-news", "2025-03-03T05:00:00+00:00"))
     service = await make_service(engine, clock, {"discord": publisher}, library)
-    await service.subscriptions.add(berlin_spec("c1"), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec("c1"), clock.now())
     clock.set(BERLIN_8AM + timedelta(seconds=1))
     sweep = asyncio.create_task(service.sweep())
     await asyncio.wait_for(publisher.started.wait(), 10)
     quiet = asyncio.create_task(service.quiesce())
-    await service.subscriptions.add(berlin_spec("c2"), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec("c2"), clock.now())
     publisher.gate.set()
     await asyncio.wait_for(asyncio.gather(sweep, quiet), 10)
     [delivery] = await service.deliveries.list()
@@ -319,11 +320,11 @@ async def test_delivery_log_lines_carry_the_delivery_id(engine: AsyncEngine) -> 
     """A retried delivery's log line names its delivery id, so operators can follow it."""
     clock, publisher, _library, service = await setup(engine)
     publisher.failures = ["429"]
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     clock.set(BERLIN_8AM + timedelta(seconds=1))
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.INFO)
-    handler.emit = records.append  # type: ignore[method-assign]
+    handler.emit = records.append  # type: ignore[method-assign,assignment]
     handler.addFilter(ContextFilter())
     logger = logging.getLogger("bot.scheduling.scheduler")
     logger.addHandler(handler)

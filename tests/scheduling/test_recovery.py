@@ -70,7 +70,7 @@ async def test_partially_posted_digest_resumes_the_remaining_pages(engine: Async
     """Page 1 posted, then a 429: the remaining pages follow, page 1 is not posted again."""
     clock, publisher, library, service = await setup(engine)
     library.add(*(story(f"extra-{n}", "2025-03-03T05:30:00+00:00") for n in range(12)))
-    await service.subscriptions.add(berlin_spec(), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(), clock.now())
     publisher.failures = ["429-after-1"]
     clock.set(BERLIN_8AM + timedelta(seconds=1))
     await service.sweep()
@@ -98,7 +98,7 @@ async def test_platform_errors_from_the_fake_still_deliver_exactly_once(
     clock = FakeClock(utc("2025-03-03T06:00:00+00:00"))
     library = Library(story("early-news", "2025-03-03T05:00:00+00:00"))
     service = await make_service(engine, clock, {"discord": discord_publisher}, library)
-    await service.subscriptions.add(berlin_spec(str(CHANNEL)), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(str(CHANNEL)), clock.now())
     fake.fail_next("POST", f"/channels/{CHANNEL}/messages", status, times=times)
     clock.set(BERLIN_8AM + timedelta(seconds=1))
     for _ in range(5):  # a retry may be scheduled for a later sweep
@@ -118,7 +118,7 @@ async def test_a_channel_that_keeps_refusing_is_paused(
     clock = FakeClock(utc("2025-03-03T06:00:00+00:00"))
     library = Library(story("early-news", "2025-03-03T05:00:00+00:00"))
     service = await make_service(engine, clock, {"discord": discord_publisher}, library)
-    await service.subscriptions.add(berlin_spec(str(CHANNEL)), clock.now())  # type: ignore[arg-type]
+    await service.subscriptions.add(berlin_spec(str(CHANNEL)), clock.now())
     fake.fail_next("POST", f"/channels/{CHANNEL}/messages", 403, times=10, code=50001)
     for day in range(4):
         morning = BERLIN_8AM + timedelta(days=day)

@@ -11,7 +11,7 @@ class Scheduler:
     """A stand-in scheduler with background tasks, as SchedulerService has."""
 
     def __init__(self) -> None:
-        self._tasks: list[asyncio.Task[None]] = []
+        self._tasks: list[asyncio.Task[object]] = []
 
 
 async def test_scheduler_is_not_ready_when_its_loop_died() -> None:

@@ -85,7 +85,10 @@ async def test_mounted_routes_share_the_server(server: WebServer) -> None:
     async def hello(request: web.Request) -> web.Response:
         return web.Response(text="hello")
 
-    server.mount(lambda app: app.router.add_get("/slack/ping", hello))
+    def add_ping(app: web.Application) -> None:
+        app.router.add_get("/slack/ping", hello)
+
+    server.mount(add_ping)
     await server.start()
     assert (await get(server, "/slack/ping"))[2] == "hello"
     with pytest.raises(RuntimeError, match="before the HTTP server starts"):
@@ -151,8 +154,8 @@ async def test_metrics_parse_and_count_commands_index_and_deliveries(
     assert families["briefbot_briefing_problems"].samples[0].value == 0
     deliveries = {s.labels["status"]: s.value for s in families["briefbot_deliveries"].samples}
     assert deliveries == {"sent": 3, "failed": 1}
-    ingest = [s for s in families["briefbot_ingest_results"].samples if s.name.endswith("_total")]
-    assert [(s.labels["outcome"], s.value) for s in ingest] == [("created", 1.0)]
+    totals = [s for s in families["briefbot_ingest_results"].samples if s.name.endswith("_total")]
+    assert [(s.labels["outcome"], s.value) for s in totals] == [("created", 1.0)]
     assert families["briefbot_reload_errors"].samples[0].value == 0
     assert families["briefbot_briefing_reloads"].samples[0].value == 1
 
