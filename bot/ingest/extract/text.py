@@ -139,7 +139,7 @@ def find_headline(paragraphs: list[Span]) -> Span | None:
         return None
     first = paragraphs[0]
     line = first.text.strip()
-    if not line or len(line) > _HEADLINE_MAX or line[-1] in ".?!…\"”’»:,;":
+    if not line or len(line) > _HEADLINE_MAX or line[-1] in '.?!…"”’»:,;':
         return None
     return first
 
