@@ -496,6 +496,20 @@ class PeopleIndex:
             return None
         return self.register(mention, speaker=True, position=position)
 
+    def resolve_role(self, noun: str, position: int) -> Entity | None:
+        """Return the one person introduced before ``position`` whose role holds ``noun``."""
+        key = fold(noun)
+        if key not in ROLE_NOUNS:
+            return None
+        found: list[Entity] = []
+        for entity, at in zip(self._mentioned, self._positions, strict=True):
+            if at >= position:
+                break
+            role = fold(entity.role or "").replace(".", " ")
+            if entity.kind == "person" and key in role.split() and entity not in found:
+                found.append(entity)
+        return found[0] if len(found) == 1 else None
+
     def full_person(self, entity: Entity) -> Entity:
         """Return the full-name person a surname-only speaker is, when the article says so.
 

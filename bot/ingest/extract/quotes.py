@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.core.models import fold
 
-from .lexicon import LABEL_CUES, NON_NAME_WORDS, ROLE_NOUNS, SPEECH_VERBS
+from .lexicon import COUNTRIES, LABEL_CUES, NON_NAME_WORDS, ROLE_NOUNS, SPEECH_VERBS
 from .people import Entity, PeopleIndex, is_name_word
 from .text import Span, find_headline, split_paragraphs, split_sentences, word_tokens
 
@@ -139,6 +140,8 @@ _APPOSED_SUBJECT = re.compile(
     r"|(?!who\b|which\b)(?=[a-z]))[^,;:“”\"]{2,80}?),\s*$"
 )
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
+# A speaker named by role alone: "the mayor", "the former senator", "the group's president".
+_NOMINAL = re.compile(r"^(?:the|this|that) (?:[a-z][\w’'-]* ){0,2}?(?P<role>[a-z][\w-]*)$")
 # A sentence that opens with a full name, an optional apposition and a finite verb.
 _APPOSED_OPENER = re.compile(
     r"^(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3})(?:, [^,“”\"]{1,90},)? [a-z]+(?:ed|s)\b"
@@ -186,6 +189,21 @@ _NOT_SPEAKER_LABELS = frozenset(
         "SEE ALSO", "MORE", "FILE", "PHOTO", "CAPTION", "NEWS", "TOPICS", "TAGS",
     ]
 )  # fmt: skip
+
+
+def _transcript_turns(paragraphs: Sequence[Span]) -> list[tuple[Span, re.Match[str]]]:
+    """Return the paragraphs that are transcript turns, with their label match.
+
+    A transcript has turns: one labelled paragraph alone is a dateline or a kicker
+    ("SINGAPORE: Two sisters ..."), not a speaker, and so is a place name as label.
+    """
+    turns = []
+    for para in paragraphs:
+        m = _TRANSCRIPT_LABEL.match(para.text)
+        label = m.group("label").rstrip(".") if m else ""
+        if m and label.upper() not in _NOT_SPEAKER_LABELS and label.title() not in COUNTRIES:
+            turns.append((para, m))
+    return turns if len(turns) >= 2 else []
 
 
 # How a speaker was found (the briefing's quotes[].attribution).
@@ -466,11 +484,8 @@ class QuoteFinder:
         self.text = text
         excluded = [(q.open_at, q.close_at) for q in self.article.raw]
         # Transcript labels are upper-case names; the label itself must not become a person.
-        excluded += [
-            (p.start, p.start + m.end("label"))
-            for p in self.article.paragraphs
-            if (m := _TRANSCRIPT_LABEL.match(p.text))
-        ]
+        turns = _transcript_turns(self.article.paragraphs)
+        excluded += [(p.start, p.start + m.end("label")) for p, m in turns]
         headline = find_headline(self.article.paragraphs)
         if headline is not None:
             excluded.append((headline.start, headline.end))  # a title-case headline names no one
@@ -493,7 +508,12 @@ class QuoteFinder:
             return self.people.resolve_pronoun(last, position)
         if len(words) > 1 and words[-2].casefold() in _PRONOUN_SUBJECTS:
             return self.people.resolve_pronoun(words[-2].casefold(), position)
-        entity = self.people.resolve(phrase, position)
+        nominal = _NOMINAL.match(phrase)
+        if nominal is not None:
+            # "the mayor said": the one person in the story whose role says so.
+            entity = self.people.resolve_role(nominal.group("role"), position)
+        else:
+            entity = self.people.resolve(phrase, position)
         if entity is not None:
             self.people.note_mention(entity, position)
         return entity
@@ -614,9 +634,9 @@ class QuoteFinder:
     def _transcript_quotes(self, direct: list[FoundQuote]) -> list[FoundQuote]:
         """Read transcript turns ("SMITH: We will win.") as the labelled speaker's words."""
         out: list[FoundQuote] = []
+        turns = dict(_transcript_turns(self.article.paragraphs))
         for para, sentences in zip(self.article.paragraphs, self.article.sentences, strict=True):
-            m = _TRANSCRIPT_LABEL.match(para.text)
-            if m is None or m.group("label").rstrip(".").upper() in _NOT_SPEAKER_LABELS:
+            if (m := turns.get(para)) is None:
                 continue
             start = para.start + m.start("body")
             end = para.start + len(para.text.rstrip())

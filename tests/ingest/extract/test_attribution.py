@@ -167,6 +167,41 @@ def test_dateline_is_not_part_of_a_quote() -> None:
     assert [q.text for q in briefing.quotes] == ["The night buses stay"]
 
 
+def test_upper_case_dateline_with_a_colon_is_not_a_transcript_turn() -> None:
+    """'SINGAPORE: ...' opens the story; it is not Singapore speaking."""
+    briefing = _extract(
+        "SINGAPORE: Two sisters opened a bakery on the river front on Monday.\n"
+        "The shop sells bread baked overnight by a team of six.\n"
+    )
+    assert briefing.quotes == []
+    assert "Singapore" not in [p.name for p in briefing.people]
+
+
+def test_transcript_turns_are_the_labelled_speakers_words() -> None:
+    """A transcript with several labelled turns credits each turn to its label's person."""
+    briefing = _extract(
+        "Councillor Tom Okafor spoke to the radio host on Tuesday about the fare rise.\n"
+        "HOST: Why raise the fare now and not next year?\n"
+        "OKAFOR: Because the night buses would stop running in June.\n"
+    )
+    assert _speaker(briefing, "Because the night buses") == "Tom Okafor"
+    host = _said(briefing, "Why raise the fare")
+    assert (host.speaker, host.attribution) == (None, None)
+
+
+def test_speaker_named_by_role_alone_is_the_one_person_with_that_role() -> None:
+    """'the mayor said' credits the mayor introduced earlier, and only when there is one."""
+    briefing = _extract(COUNCIL + '"We will not cut the night buses," the mayor said.\n')
+    quote = _said(briefing, "We will not cut")
+    assert _speaker(briefing, "We will not cut") == "Dana Okafor"
+    assert quote.attribution == "alias"
+    two_mayors = _extract(
+        "Mayor Dana Okafor met Mayor Ben Hale of Easton on Monday.\n"
+        '"The buses will run across the river," the mayor said.\n'
+    )
+    assert _said(two_mayors, "The buses will run").speaker is None
+
+
 async def test_quote_by_full_name_finds_the_ingested_speaker() -> None:
     """Answer '/quote Tom Okafor' from an ingested article, with his role."""
     engine = CommandEngine(lambda: Index([_extract(COUNCIL)]))
