@@ -93,6 +93,10 @@ ROLE_NOUNS = _words(
     """
 )
 
+# Words that qualify a role standing before a name ("former U.N. envoy", "acting chief").
+ROLE_MODIFIERS = _words(
+    "former then late acting deputy vice chief senior top new outgoing incoming general"
+)
 # Words that mark a capitalised sequence as an organisation.
 ORG_WORDS = _words(
     """

@@ -18,6 +18,7 @@ from .lexicon import (
     MALE_NAMES,
     NON_NAME_WORDS,
     ORG_WORDS,
+    ROLE_MODIFIERS,
     ROLE_NOUNS,
     TITLE_WORDS,
 )
@@ -77,6 +78,8 @@ _FUNCTION = frozenset(
         "but",
     ]
 )
+_GENDERED_PRONOUN = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_MALE_FORMS = frozenset({"he", "his", "him", "himself"})
 _PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _UNNAMED_PREFIX = re.compile(r"\b(?:for|of|at|with|from|to|by|in|on)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -220,11 +223,35 @@ def _has_role_noun(phrase: str) -> bool:
 
 
 def _subject_like(text: str, mention: Mention) -> bool:
-    """Tell whether a mention stands where a subject stands: no preposition, no possessive."""
+    """Tell whether a mention stands where a subject stands: no preposition, no possessive.
+
+    The role words before a name are skipped first: in "overseen by former U.N. secretary
+    general Kofi Annan" the preposition before the role makes Annan no subject.
+    """
     after = text[mention.end : mention.end + 2]
     if after[:1] in "’'" and after[1:2] in ("s", " ", ""):
         return False
-    return not _PREPOSITION_BEFORE.search(text[max(0, mention.start - 24) : mention.start])
+    start = mention.start
+    for _ in range(6):
+        word = _WORD_BEFORE.search(text, max(0, start - 40), start)
+        if word is None or not _is_role_word(word.group(1)):
+            break
+        start = word.start(1)
+    return not _PREPOSITION_BEFORE.search(text[max(0, start - 24) : start])
+
+
+_WORD_BEFORE = re.compile(r"([\w.’'-]+)\s+$")
+
+
+def _is_role_word(word: str) -> bool:
+    """Tell whether a word belongs to a role standing before a name ("former U.N. envoy")."""
+    key = word.casefold()
+    return (
+        word in TITLE_WORDS
+        or key in ROLE_NOUNS
+        or key in ROLE_MODIFIERS
+        or bool(_INITIALISM.match(word))
+    )
 
 
 _INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:US|UK|EU|UN)$")
@@ -321,6 +348,7 @@ class PeopleIndex:
         self._sentence_starts: list[int] = []
         self._paragraph_starts: list[int] = []
         excluded = sorted(excluded or [])
+        self._excluded = excluded
         ex_starts = [s for s, _ in excluded]
         for match in _SEQUENCE.finditer(text):
             i = bisect.bisect_right(ex_starts, match.start()) - 1
@@ -548,6 +576,46 @@ class PeopleIndex:
         """Tell the index where sentences and paragraphs start, for pronoun resolution."""
         self._sentence_starts = sorted(sentence_starts)
         self._paragraph_starts = sorted(paragraph_starts)
+        self._learn_genders()
+
+    def _learn_genders(self) -> None:
+        """Give a gender to people whose name does not tell it, from the pronouns after them.
+
+        In a sentence that mentions one person only, as its subject, the first personal pronoun
+        after the name
+        (in that sentence or the next, outside quotes, before anyone else is named) is a vote.
+        A gender is set only when the votes agree at least three to one.
+        """
+        votes: dict[int, list[int]] = {}
+        bounds = [*self._sentence_starts[1:], len(self.text)]
+        for i, start in enumerate(self._sentence_starts):
+            lo = bisect.bisect_left(self._positions, start)
+            hi = bisect.bisect_left(self._positions, bounds[i])
+            mentions = [k for k in range(lo, hi) if self._mentioned[k].kind == "person"]
+            people = {id(self._mentioned[k]) for k in mentions}
+            if len(people) != 1 or self._mentioned[mentions[0]].gender is not None:
+                continue
+            if not any(self._subject[k] for k in mentions):
+                continue  # "overseen by Kofi Annan. She said": the pronoun is someone else's
+            stop = bounds[min(i + 1, len(bounds) - 1)]
+            if hi < len(self._positions):
+                stop = min(stop, self._positions[hi])
+            pronoun = self._first_pronoun(self._positions[mentions[-1]], stop)
+            if pronoun is not None:
+                votes.setdefault(id(self._mentioned[mentions[0]]), [0, 0])[pronoun == "f"] += 1
+        for entity in {id(e): e for e in self._mentioned}.values():
+            male, female = votes.get(id(entity), (0, 0))
+            if male >= 3 * female and male:
+                entity.gender = "m"
+            elif female >= 3 * male and female:
+                entity.gender = "f"
+
+    def _first_pronoun(self, start: int, end: int) -> str | None:
+        """Return the gender of the first personal pronoun between two offsets, outside quotes."""
+        for m in _GENDERED_PRONOUN.finditer(self.text, start, end):
+            if not any(a <= m.start() < b for a, b in self._excluded):
+                return "m" if m.group(1).casefold() in _MALE_FORMS else "f"
+        return None
 
     def resolve_pronoun(self, pronoun: str, position: int, depth: int = 0) -> Entity | None:
         """Return the person "he" or "she" at ``position`` refers to, or None when unsure.
@@ -572,12 +640,13 @@ class PeopleIndex:
             if breaks > 2:
                 break
             # Past one paragraph break, only a person whose gender is known to fit will do.
-            found = self._salient_in(start, end, wanted, strict=breaks > 1)
+            found = self._salient_in(start, end, wanted, strict=breaks > 1 or depth > 0)
             if found is not None:
                 return found
             chained = _SUBJECT_PRONOUN.match(self.text, start)
             if chained and _PERSON_PRONOUNS[chained.group(1).casefold()] == wanted and depth < 3:
-                # "She started off ... She then said ...": follow the chain of subject pronouns.
+                # "She started off ... She then said ...": follow the chain of subject pronouns,
+                # to a person whose gender is known (learned) to fit, as the chain runs far.
                 return self.resolve_pronoun(chained.group(1), start, depth + 1)
             if index <= 0:
                 break

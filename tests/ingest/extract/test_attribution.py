@@ -120,6 +120,26 @@ def test_pronoun_without_a_fitting_antecedent_stays_unknown() -> None:
     assert (quote.speaker, quote.attribution) == (None, None)
 
 
+def test_gender_learned_from_the_article_lets_a_pronoun_chain_reach_its_person() -> None:
+    """An unfamiliar first name gets its gender from 'She ...' after it; the chain then fits."""
+    briefing = _extract(
+        "Councillor Kemi Adeyemi opened the budget hearing on Monday. She said money was tight.\n"
+        "Mayor Paul Grant spoke next about the buses.\n"
+        '"We will need more drivers before we add any route," she said.\n'
+    )
+    assert _speaker(briefing, "We will need more drivers") == "Kemi Adeyemi"
+
+
+def test_pronoun_is_not_given_to_a_person_named_after_a_preposition_and_role() -> None:
+    """'overseen by former envoy Kofi Annan. ... she said': Annan is not who spoke."""
+    briefing = _extract(
+        "The panel, overseen by former U.N. envoy Kofi Annan, met in the capital on Monday.\n"
+        '"The talks must include every group in the country," she said.\n'
+    )
+    quote = _said(briefing, "The talks must include")
+    assert (quote.speaker, quote.attribution) == (None, None)
+
+
 def test_run_of_quotes_stops_when_another_person_is_introduced() -> None:
     """Continue a speaker's run of quoted paragraphs only until someone else takes the floor."""
     briefing = _extract(
