@@ -28,7 +28,7 @@ SPEECH_VERBS = _words(
     pleaded scoffed snapped retorted charged alleged maintained opined echoed hinted teased
     thundered yelled screamed cried sighed laughed marveled questioned messaged responded
     chimed interjected proclaimed chanted chanting chant sang singing announced wrote write
-    insisted conceded advised
+    insisted conceded advised yells shouts screams cries whispers sings
     """
 )
 

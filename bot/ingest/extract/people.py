@@ -151,6 +151,8 @@ def parse_mention(
     honorific = None
     last_title = -1
     for i, tok in enumerate(tokens):
+        if i and tokens[i - 1] in HONORIFICS and tok not in HONORIFICS:
+            break  # "Mr. King", "Ms. Prince": the word after an honorific is a name
         if tok in TITLE_WORDS or tok in HONORIFICS or (tok == "of" and i and last_title == i - 1):
             last_title = i
             honorific = HONORIFICS.get(tok, honorific)
@@ -307,6 +309,14 @@ def _orgish(tokens: list[str]) -> bool:
     return any(t in ORG_WORDS for t in tokens)
 
 
+# Lower-case nouns after "the <Name>" that make the name a modifier, not someone named.
+_ATTRIBUTIVE_HEAD = re.compile(
+    r" (?:administration|campaign|camp|family|foundation|government|team|era|presidency|aides?"
+    r"|staff|transition|doctrine|agenda|rally|rallies|supporters|voters|surrogates|allies"
+    r"|ticket|victory|win|loss|defeat|plan|proposal|years)\b"
+)
+
+
 # Lower-case nouns that, right before a name, say the name is an organisation's.
 _ORG_NOUNS = frozenset(
     [
@@ -355,6 +365,8 @@ class PeopleIndex:
             if i >= 0 and excluded[i][0] <= match.start() < excluded[i][1]:
                 continue
             before = text[max(0, match.start() - 14) : match.start()]
+            if before[-4:] == "the " and _ATTRIBUTIVE_HEAD.match(text, match.end()):
+                continue  # "the Obama administration", "the Clinton campaign": no one by name
             mention = parse_mention(
                 match.group(),
                 match.start(),
@@ -391,7 +403,8 @@ class PeopleIndex:
             return None
         if kind == "person" and len(mention.name.split()) > _MAX_NAME_TOKENS:
             return None  # a run of capitalised words this long is a title or a heading
-        if kind == "person" and not any(is_name_word(t) for t in mention.name.split()):
+        named = mention.honorific_gender or any(is_name_word(t) for t in mention.name.split())
+        if kind == "person" and not named:
             return None  # "U.S. Secretary", "the Senator": a role with no name is no one
         entity = Entity(name=name, kind=kind)
         if kind == "person":

@@ -81,7 +81,7 @@ _AFTER_VERB_FIRST = re.compile(
     rf"(?P<subj>{_SUBJECT_GREEDY})"
 )
 _AFTER_SUBJECT_FIRST = re.compile(
-    rf"^\s*[,;:—–-]?\s*(?P<subj>{_SUBJECT})(?P<appos>(?:, [^,“”\"]{{1,90}},){{0,2}})"
+    rf"^\s*[,;:—–-]?\s*(?P<subj>{_SUBJECT})(?P<appos>(?:(?:, [^,“”\"]{{1,90}}){{1,2}},)?)"
     rf"\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>{_VERB})\b"
 )
 _DASH_CREDIT = re.compile(rf"^\s*[―—–-]+\s*(?P<subj>{_SUBJECT_GREEDY})")

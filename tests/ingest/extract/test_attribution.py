@@ -140,6 +140,35 @@ def test_pronoun_is_not_given_to_a_person_named_after_a_preposition_and_role() -
     assert (quote.speaker, quote.attribution) == (None, None)
 
 
+def test_a_name_used_as_a_modifier_does_not_turn_the_person_into_an_organisation() -> None:
+    """'the Okafor administration' names no one; Dana Okafor's later quotes stay hers."""
+    briefing = _extract(
+        "Mayor Dana Okafor opened the new depot on Monday.\n"
+        "Critics of the Okafor administration say the depot came late.\n"
+        '"We built it in two years and under budget," Okafor said.\n'
+    )
+    assert _speaker(briefing, "We built it") == "Dana Okafor"
+    assert [p.kind for p in briefing.people] == ["person"]
+
+
+def test_honorific_before_a_title_word_is_a_person() -> None:
+    """'Mr. King added' is a man named King, not a king."""
+    briefing = _extract(
+        "Martin King, who leads the tenants' group, spoke at the hearing on Monday.\n"
+        '"Nobody asked the tenants," Mr. King added.\n'
+    )
+    assert _speaker(briefing, "Nobody asked the tenants") == "Martin King"
+
+
+def test_speaker_with_two_appositions_after_the_quote() -> None:
+    """'X, the role, one of ..., said': both appositions are skipped to the verb."""
+    briefing = _extract(
+        '"The rule takes power from the states," Lena Park, the attorney general of Redfield,'
+        " one of the states suing the agency, said on Monday.\n"
+    )
+    assert _speaker(briefing, "The rule takes power") == "Lena Park"
+
+
 def test_run_of_quotes_stops_when_another_person_is_introduced() -> None:
     """Continue a speaker's run of quoted paragraphs only until someone else takes the floor."""
     briefing = _extract(
