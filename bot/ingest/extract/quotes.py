@@ -140,6 +140,12 @@ _APPOSED_SUBJECT = re.compile(
     r"|(?!who\b|which\b)(?=[a-z]))[^,;:“”\"]{2,80}?),\s*$"
 )
 _PRONOUN_SUBJECTS = frozenset({"he", "she"})
+_APPOSED_NAME = re.compile(r", [A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}(?=[,.;]|$)")
+# "Smith's lawyer", "the mayor's spokeswoman, Ann Lee": someone of a named person, not them.
+_POSSESSED = re.compile(
+    r"^(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}[’']s (?:[a-z][\w-]* ){0,2}[a-z][\w-]*"
+    r"(?:, (?P<name>[A-Z][^,]*?))?,?$"
+)
 # A speaker named by role alone: "the mayor", "the former senator", "the group's president".
 _NOMINAL = re.compile(r"^(?:the|this|that) (?:[a-z][\w’'-]* ){0,2}?(?P<role>[a-z][\w-]*)$")
 # A sentence that opens with a full name, an optional apposition and a finite verb.
@@ -374,9 +380,16 @@ def _speaker_after(after: str) -> tuple[str, int] | None:
     """Return the speaker phrase of an attribution that follows the quote, and its offset."""
     m = _AFTER_VERB_FIRST.match(after)
     if m:
-        return _SUBJECT_END.sub("", m.group("subj")), m.start("subj")
+        subject = _SUBJECT_END.sub("", m.group("subj"))
+        named = _APPOSED_NAME.match(after, m.end("subj"))
+        if named and _POSSESSED.match(subject):
+            subject += named.group()  # "said Smith's lawyer, Mary Jones"
+        return subject, m.start("subj")
     m = _AFTER_SUBJECT_FIRST.match(after)
     if m and len(m.group("subj").split()) <= 8:
+        if _POSSESSED.match(m.group("subj")) and m.group("appos"):
+            # "Smith's wife, Anne Smith, said": the apposition names the speaker.
+            return m.group("subj") + m.group("appos").rstrip(","), m.start("subj")
         return m.group("subj"), m.start("subj")
     m = _ACCORDING.match(after.lstrip(" ,"))
     if m:
@@ -497,6 +510,10 @@ class QuoteFinder:
 
     def _resolve(self, phrase: str, position: int) -> Entity | None:
         phrase = re.sub(r"\s*\([^)]*\)?", "", phrase)
+        possessed = _POSSESSED.match(phrase)
+        if possessed is not None:
+            # "Smith's lawyer, Mary Jones": Jones speaks; "Roe's spokesman": not Roe, no one named.
+            phrase = possessed.group("name") or ""
         head = re.split(r" (?:of|from|at|with)\b", phrase)[0]
         if _names_someone(head):
             phrase = head  # "Tom Smith of the Sierra Club": Tom Smith speaks, not the club

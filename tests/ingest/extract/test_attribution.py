@@ -169,6 +169,17 @@ def test_speaker_with_two_appositions_after_the_quote() -> None:
     assert _speaker(briefing, "The rule takes power") == "Lena Park"
 
 
+def test_someone_of_a_named_person_is_not_that_person() -> None:
+    """'Okafor's lawyer' or 'Lind's wife' speaks, not Okafor or Lind; a name given wins."""
+    lawyer = _extract(COUNCIL + '"The vote was lawful," said Okafor\'s lawyer, Ruth Mensah.\n')
+    assert _speaker(lawyer, "The vote was lawful") == "Ruth Mensah"
+    spouse = _extract(COUNCIL + '"We are proud of her," Lind\'s husband, Aaron Lind, said.\n')
+    assert _speaker(spouse, "We are proud of her") == "Aaron Lind"
+    unnamed = _extract(COUNCIL + 'Lind\'s spokesman said: "The union has nothing to add."\n')
+    quote = _said(unnamed, "The union has nothing to add")
+    assert (quote.speaker, quote.attribution) == (None, None)
+
+
 def test_run_of_quotes_stops_when_another_person_is_introduced() -> None:
     """Continue a speaker's run of quoted paragraphs only until someone else takes the floor."""
     briefing = _extract(
