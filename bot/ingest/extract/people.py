@@ -461,7 +461,7 @@ class PeopleIndex:
         A role decides first ("Mayor Okafor"). Otherwise the bare surname is the person of
         that name introduced first, as news style keeps the surname alone for the principal
         and names the others in full ("Clinton" vs "Bill Clinton"); before any of them is
-        introduced there is no answer.
+        introduced, or when the first two are introduced in one sentence, there is no answer.
         """
         if role:
             word = fold(role.split()[-1])
@@ -470,10 +470,31 @@ class PeopleIndex:
                 return by_role[0]
         if position is None:
             return matches[0]
-        introduced = {
-            id(e) for e, at in zip(self._mentioned, self._positions, strict=True) if at < position
-        }
-        return next((e for e in matches if id(e) in introduced), None)
+        first_at: dict[int, int] = {}
+        for e, at in zip(self._mentioned, self._positions, strict=True):
+            if at < position:
+                first_at.setdefault(id(e), at)
+        introduced = sorted(
+            (first_at[id(e)], i) for i, e in enumerate(matches) if id(e) in first_at
+        )
+        if not introduced:
+            return None
+        if len(introduced) > 1 and self._same_sentence(introduced[0][0], introduced[1][0]):
+            return None  # "Mayor Dana Okafor and her brother, Tom Okafor": no principal
+        return matches[introduced[0][1]]
+
+    def _first_mention(self, entity: Entity) -> int:
+        """Return where an entity is first mentioned (-1 when it never is)."""
+        return next(
+            (at for e, at in zip(self._mentioned, self._positions, strict=True) if e is entity), -1
+        )
+
+    def _same_sentence(self, a: int, b: int) -> bool:
+        """Tell whether two offsets fall in one sentence (False before the layout is known)."""
+        if not self._sentence_starts:
+            return False
+        starts = self._sentence_starts
+        return bisect.bisect_right(starts, a) == bisect.bisect_right(starts, b)
 
     def _enrich(self, entity: Entity, mention: Mention) -> None:
         entity.aliases.add(mention.name)
@@ -570,7 +591,12 @@ class PeopleIndex:
             and fold(e.surname) == key
         ]
         if namesakes:
-            # The first person introduced with this surname is the one it names alone.
+            # The first person introduced with this surname is the one it names alone, unless
+            # two were introduced together ("Dana Okafor and her brother, Tom Okafor").
+            if len(namesakes) > 1 and self._same_sentence(
+                *(self._first_mention(e) for e in namesakes[:2])
+            ):
+                return entity
             namesakes[0].aliases |= entity.aliases | {entity.name}
             return namesakes[0]
         pattern = re.compile(rf"(?<![\w.’'-])([A-Z][a-z][\w’'-]*) {re.escape(entity.name)}\b")

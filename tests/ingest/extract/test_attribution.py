@@ -69,6 +69,15 @@ def test_namesakes_stay_apart_by_first_name_role_and_position() -> None:
     assert _speaker(briefing, "The budget is balanced") == "Tom Okafor"
 
 
+def test_namesakes_introduced_together_leave_a_bare_surname_unresolved() -> None:
+    """'Dana Okafor and her brother, Tom Okafor' then 'Okafor said': neither is the principal."""
+    briefing = _extract(
+        "Mayor Dana Okafor and her brother, Tom Okafor, spoke at the depot opening.\n"
+        '"We disagree on the route, not on the depot," Okafor said.\n'
+    )
+    assert _speaker(briefing, "We disagree on the route") not in ("Dana Okafor", "Tom Okafor")
+
+
 def test_role_fused_before_a_known_first_name_is_split_off() -> None:
     """Name 'Crown-Indigenous Relations Carolyn Bennett' Carolyn Bennett, with the rest as role."""
     briefing = _extract(
