@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 from bot.core.models import Briefing, Evidence, Figure, Person, Quote, Source
 
-from .figures import FoundFigure, find_figures
+from .figure_model import FoundFigure
+from .figures import find_figures
 from .people import Entity
 from .quotes import FoundQuote, find_quotes
 from .summary import summarise

@@ -5,12 +5,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from .figure_model import FoundFigure
 from .units import CURRENCY_WORDS
-
-if TYPE_CHECKING:
-    from .figures import FoundFigure
 
 MAX_KEY_FIGURES = 8
 _DURATIONS = frozenset(

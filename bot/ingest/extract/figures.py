@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .figure_label import clause_after, is_unit_kind, label_for, tail
+from .figure_model import FoundFigure
 from .figure_rank import MAX_KEY_FIGURES, rank_figures
 from .numbers import (
     FRACTION,
@@ -180,26 +180,6 @@ _SENTENCE_START_WORDS = frozenset(
         "Just",
     ]
 )
-
-
-@dataclass(slots=True)
-class FoundFigure:
-    """A figure ready for the briefing, with the offsets of the number as written."""
-
-    value: float
-    start: int
-    end: int
-    sentence: Span
-    high: float | None = None
-    unit: str | None = None
-    label: str = ""
-    qualifier: str | None = None
-    per: str | None = None
-    scale_given: bool = False
-    percent: bool = False
-    scale: float = 1.0
-    kind: str = ""  # "", "vague", "score" or "scientific": special forms skip some rules
-    from_words: bool = False
 
 
 def _score_labels(score: str, tie: bool, sentence: str) -> tuple[tuple[str, str], str | None]:
