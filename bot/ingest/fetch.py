@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import ipaddress
 import re
 import socket
-from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -17,10 +15,10 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
 
 from bot.errors import IngestError
+from bot.ingest.addresses import AddressPolicy, AddressRefused, parse_ip_literal
 from bot.settings import Settings
 
-IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+__all__ = ["AddressPolicy", "AddressRefused", "FetchResult", "Fetcher", "decode_body"]
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
@@ -72,38 +70,6 @@ class FetchResult:
     def text(self) -> str:
         """Return the body decoded with the declared charset or a detected one."""
         return decode_body(self.body, self.charset, html=self.is_html)
-
-
-class AddressPolicy:
-    """Decides which IP addresses may be fetched: public ones, plus explicitly allowed ones."""
-
-    def __init__(self, *, allow_private: bool = False, allow_networks: Iterable[str] = ()) -> None:
-        self.allow_private = allow_private
-        self.networks: list[IpNetwork] = [
-            ipaddress.ip_network(n.strip(), strict=False) for n in allow_networks if n.strip()
-        ]
-
-    def allows(self, address: IpAddress) -> bool:
-        """Return whether the address may be connected to."""
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if any(address in net for net in self.networks):
-            return True
-        if address.is_multicast or address.is_unspecified:
-            return False
-        return self.allow_private or address.is_global
-
-    def check(self, host: str, address: str) -> None:
-        """Raise AddressRefused when ``host`` resolved to an address that is not allowed."""
-        if not self.allows(ipaddress.ip_address(address.split("%", 1)[0])):
-            raise AddressRefused(
-                f"refusing to fetch from {host}: {address} is a private, loopback or"
-                " link-local address (set BRIEFBOT_FETCH_ALLOW_PRIVATE=true to allow)"
-            )
-
-
-class AddressRefused(OSError):
-    """A host resolved to an address the policy does not allow."""
 
 
 class GuardedResolver(AbstractResolver):
@@ -222,14 +188,17 @@ class Fetcher:
         raise IngestError(f"{url}: more than {self.max_redirects} redirects")
 
     def _check_url(self, url: str) -> None:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018  # raises ValueError for a port that is not a number
+        except ValueError as exc:
+            raise IngestError(f"{url}: not a valid URL ({exc})") from None
         if parts.scheme not in ("http", "https"):
             raise IngestError(f"{url}: only http and https URLs can be fetched")
         if not parts.hostname:
             raise IngestError(f"{url}: the URL has no host")
-        try:
-            literal = ipaddress.ip_address(parts.hostname)
-        except ValueError:
+        literal = parse_ip_literal(parts.hostname)
+        if literal is None:
             return  # a host name: GuardedResolver checks what it resolves to
         try:
             self.policy.check(parts.hostname, str(literal))
