@@ -133,6 +133,7 @@ def render_table(results: Sequence[IngestResult]) -> str:
         + row[3]
         for row in rows
     ]
+    lines += [f"warning: {r.briefing_id or r.source}: {w}" for r in results for w in r.warnings]
     counts = Counter(r.outcome for r in results)
     lines.append(", ".join(f"{counts[o]} {o}" for o in OUTCOMES))
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -197,11 +197,13 @@ def _result_response(result: IngestResult) -> web.Response:
         if result.error_id is not None:
             return _error(500, result.reason or "internal error")
         return _error(422, result.reason or "cannot ingest")
-    body = {
+    body: dict[str, object] = {
         "id": result.briefing_id,
         "outcome": result.outcome,
         "path": str(result.path) if result.path else None,
     }
     if result.reason:
         body["reason"] = result.reason
+    if result.warnings:
+        body["warnings"] = list(result.warnings)
     return _json(201 if result.outcome == "created" else 200, body)

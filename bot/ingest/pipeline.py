@@ -83,11 +83,28 @@ class IngestResult:
     reason: str | None = None
     briefing: Briefing | None = None
     error_id: str | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
         """Return whether the source could not be ingested."""
         return self.outcome == "failed"
+
+
+def article_warnings(article: Article, briefing: Briefing) -> tuple[str, ...]:
+    """Return what the user should know about metadata the article did not give."""
+    warnings = []
+    if not article.source_name and not article.url:
+        warnings.append(
+            f"no source name: the briefing says {briefing.source.name!r}"
+            " (give `source:` in the front matter or the push API's `source`)"
+        )
+    if not article.topics:
+        if briefing.topics:
+            warnings.append(f"no topics given: derived {', '.join(briefing.topics)} from the text")
+        else:
+            warnings.append("no topics given and none found in the text (give `topics:`)")
+    return tuple(warnings)
 
 
 def load_extractor() -> Extractor:
@@ -241,9 +258,12 @@ class IngestService:
             from bot.ingest.extract.llm import refine_with_llm
 
             briefing = await refine_with_llm(briefing, article.text, self.settings)
+        warnings = article_warnings(article, briefing)
         if not write:
-            return IngestResult(article.origin, "created", briefing.id, briefing=briefing)
-        return await self._save(article.origin, briefing, key, article.url)
+            result = IngestResult(article.origin, "created", briefing.id, briefing=briefing)
+        else:
+            result = await self._save(article.origin, briefing, key, article.url)
+        return replace(result, warnings=warnings)
 
     async def _read_entry(self, feed: Feed, entry: FeedEntry, origin: str) -> Article:
         if entry.link is None:

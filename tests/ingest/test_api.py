@@ -179,6 +179,33 @@ async def test_article_text_becomes_a_briefing(api: Api, settings: Settings) -> 
     assert saved.title == "Harbour grows"
     assert saved.source.name == "Coast Gazette"
     assert list(saved.topics) == ["harbour"]
+    assert "warnings" not in body
+
+
+async def test_missing_source_and_topics_are_warned(settings: Settings, clock: FakeClock) -> None:
+    """The answer lists warnings when the push names no source or topics; topics are derived."""
+    service = IngestService(settings, clock=clock)
+    app = web.Application()
+    add_ingest_routes(app, service)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    client = Api(server, aiohttp.ClientSession())
+    try:
+        text = (
+            "The port of Rotterdam will add 40 berths by spring, the Rotterdam port authority"
+            " said on Monday. Rotterdam handled 440 million tonnes last year."
+        )
+        status, body = await client.post("/api/articles", {"text": text})
+    finally:
+        await client.session.close()
+        await server.close()
+        await service.close()
+    assert status == 201
+    warnings = " | ".join(body["warnings"])
+    assert "no source name" in warnings
+    assert "derived rotterdam" in warnings
+    saved = load_directory(settings.briefings_dir).briefings()[0]
+    assert "rotterdam" in saved.topics
 
 
 async def test_article_html_is_read_like_a_page(api: Api, settings: Settings) -> None:

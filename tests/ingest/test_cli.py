@@ -96,3 +96,31 @@ def test_no_sources_is_a_usage_error(env: Path, capsys: pytest.CaptureFixture[st
     """Running without sources explains what to give."""
     assert main(["ingest"]) == 1
     assert "at least one SOURCE" in capsys.readouterr().err
+
+
+def test_missing_source_and_topics_are_warned_and_topics_derived(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plain article without front matter is not silently `source: unknown` with no topics."""
+    assert main(["ingest", str(seed_copy(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "warning:" in out
+    assert "no source name" in out
+    assert "derived north-korea" in out
+    [path] = list(env.glob("*.yaml"))
+    briefing = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert {"north-korea", "kursk"} <= set(briefing["topics"])
+
+
+def test_front_matter_source_and_topics_give_no_warning(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When the front matter names the source and topics, the table has no warning lines."""
+    article = tmp_path / "pier.md"
+    article.write_text(
+        "---\nsource: Coast Gazette\ntopics: [harbour]\n---\n"
+        "The old pier reopened on Saturday after a two-year repair, the council said.\n",
+        encoding="utf-8",
+    )
+    assert main(["ingest", str(article)]) == 0
+    assert "warning:" not in capsys.readouterr().out

@@ -1,5 +1,6 @@
 """The seed story yields its four direct quotes, their speakers and its figures."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -82,8 +83,8 @@ def test_seed_figure_evidence_is_the_number_as_written(briefing: Briefing) -> No
 
 
 def test_seed_summary_and_developments(briefing: Briefing) -> None:
-    """Write a short extractive summary and three to six developments."""
+    """Write a short extractive summary and three to six developments; the id follows the title."""
     assert briefing.summary.startswith("In a significant escalation")
     assert 3 <= len(briefing.developments) <= 6
-    assert briefing.id.endswith(briefing.id[-8:])
-    assert briefing.id.startswith("in-a-significant")
+    assert briefing.id.startswith("the-united-states-has-confirmed")
+    assert re.fullmatch(r"[a-z0-9-]+-[0-9a-f]{8}", briefing.id)

@@ -2,7 +2,11 @@
 
 Defaults when the caller leaves metadata out (all deterministic):
 
-- ``title``: the first sentence, trimmed to 120 characters at a word boundary.
+- ``title``: the article's headline line, else the main clause of its lead in at most 90
+  characters (see :mod:`.headline`); a given title loses a trailing " | Source".
+- ``topics``: when none are given, the places and bodies the story is about (:mod:`.topics`).
+- ``summary``: two or three sentences, the lead and the best-ranked others, never the lead
+  paragraph word for word; datelines, bylines and credits are left out (:mod:`.furniture`).
 - ``published``: the first full date written in the article ("March 3, 2024", "3 March 2024",
   "2024-03-03"); when there is none, :data:`UNKNOWN_PUBLISHED` (1970-01-01), which callers
   should treat as "date unknown". Extraction never reads the clock.
@@ -17,14 +21,16 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from bot.core.models import Briefing, Evidence, Figure, Person, Quote, Source
+from bot.core.models import Briefing, Evidence, Figure, Person, Quote, Source, fold
 
 from .figure_model import FoundFigure
 from .figures import find_figures
+from .headline import make_headline
 from .people import Entity
 from .quotes import FoundQuote, find_quotes
-from .summary import summarise
-from .text import Span, normalise_text, slugify, split_paragraphs, split_sentences
+from .summary import story_sentences, summarise
+from .text import normalise_text, slugify, split_paragraphs, split_sentences
+from .topics import derive_topics
 
 __all__ = ["UNKNOWN_PUBLISHED", "extract_briefing"]
 
@@ -82,11 +88,15 @@ def find_published(text: str) -> date:
     return min(candidates)[1] if candidates else UNKNOWN_PUBLISHED
 
 
-def _default_title(sentences: list[Span]) -> str:
-    first = sentences[0].text if sentences else "Untitled"
-    if len(first) <= 120:
-        return first.rstrip(".")
-    return first[:120].rsplit(" ", 1)[0] + "…"
+def _given_title(title: str | None, source_name: str | None) -> str:
+    """Return the caller's title without a trailing " | Site" or " - Site" naming the source."""
+    text = " ".join((title or "").split())
+    if source_name:
+        for mark in (" | ", " - ", " – ", " — "):
+            head, sep, tail = text.rpartition(mark)
+            if sep and head and fold(tail) == fold(source_name):
+                return head
+    return text
 
 
 def _source(source_name: str | None, url: str | None) -> Source:
@@ -154,15 +164,20 @@ def extract_briefing(
     sentences = [s for p in paragraphs for s in split_sentences(p.text, p.start)]
     if not sentences:
         raise ValueError("cannot extract a briefing from empty text")
-    title = (title or "").strip() or _default_title(sentences)
-    quotes, _index = find_quotes(clean)
+    title = _given_title(title, source_name) or make_headline(paragraphs, sentences)
+    quotes, index = find_quotes(clean)
     people, ids = _people(quotes)
     figures = find_figures(
         sentences,
         quotes=[(q.start, q.end) for q in quotes if q.kind == "direct"],
         paragraphs=paragraphs,
     )
-    summary, developments = summarise(sentences, title)
+    story = story_sentences(paragraphs, sentences) or sentences
+    key_ends = {f.sentence.end for f in figures}
+    summary, developments = summarise(story, paragraphs, title, key_ends)
+    if not topics:
+        known = [e.name for e in index.entities.values() if e.kind == "person"]
+        topics = derive_topics(story, title=title, exclude=[*known, source_name or ""])
     digest = hashlib.sha1(clean.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
     return Briefing(
         id=briefing_id or f"{slugify(title, 60) or 'briefing'}-{digest}",

@@ -110,6 +110,7 @@ ORG_WORDS = _words(
     Hospital Review Magazine Radio Television TV Broadcasting Media Chronicle Gazette Observer
     Daily Weekly Monthly Politburo Secretariat FC
     Inc Reserve Exchange Commission Securities Laboratory Labs Society Trust Council Caucus
+    Transit Railways Railway Rail Airport Port Utilities Energy Industries Systems Institute
     """
 )
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 
-from .text import Span
+from .furniture import is_furniture, strip_dateline
+from .text import Span, find_headline
 
+_SUMMARY_SENTENCES = 3
+_SUMMARY_CHARS = 420
+_MAX_DEVELOPMENTS = 6
+_REPEAT_SHARE = 0.6
+_KEY_FIGURE_BONUS = 1.5
+_OPENING_QUOTES = frozenset("\"“‘'«")
+
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*%?")
 _WORD = re.compile(r"[A-Za-z][\w’'-]+")
 _STOP = frozenset(
     [
@@ -87,8 +97,14 @@ def _usable(sentence: Span) -> bool:
     return 6 <= len(words) <= 70 and not _BOILERPLATE.match(sentence.text)
 
 
-def rank_sentences(sentences: list[Span], title: str | None = None) -> list[tuple[float, int]]:
-    """Return (score, index) for each usable sentence: lead position, shared words, numbers."""
+def rank_sentences(
+    sentences: Sequence[Span], title: str | None = None, key_ends: Collection[int] = ()
+) -> list[tuple[float, int]]:
+    """Return (score, index) for each usable sentence: lead position, shared words, numbers.
+
+    ``key_ends`` are the end offsets of the sentences that hold a key figure: those state the
+    facts the story is about and rank higher.
+    """
     freq: dict[str, int] = {}
     for sentence in sentences:
         for word in set(_words(sentence.text)):
@@ -104,33 +120,90 @@ def rank_sentences(sentences: list[Span], title: str | None = None) -> list[tupl
         centrality = sum(freq[w] - 1 for w in set(words)) / (len(set(words)) ** 0.5 + 1)
         overlap = len(title_words & set(words))
         position = 2.0 / (1 + i) ** 0.5
-        numbers = 0.3 * min(3, len(re.findall(r"\d", sentence.text)) // 2)
+        numbers = 0.8 * min(3, len(_NUMBER.findall(sentence.text)))
+        numbers += _KEY_FIGURE_BONUS if sentence.end in key_ends else 0.0
         quoted = -0.5 if sentence.text.lstrip()[:1] in '"“' else 0.0
-        scored.append((position + 0.35 * centrality + 0.4 * overlap + numbers + quoted, i))
+        scored.append((position + 0.2 * centrality + 0.4 * overlap + numbers + quoted, i))
     return scored
 
 
-def summarise(sentences: list[Span], title: str | None = None) -> tuple[str, list[str]]:
-    """Return a one- or two-sentence summary and three to six key developments."""
-    usable = [i for i, s in enumerate(sentences) if _usable(s)] or list(range(len(sentences)))
+def story_sentences(paragraphs: Sequence[Span], sentences: Sequence[Span]) -> list[Span]:
+    """Return the sentences of the story proper: no headline line, byline, credit or dateline."""
+    headline = find_headline(list(paragraphs))
+    story = []
+    for sentence in sentences:
+        if headline is not None and sentence.start < headline.end:
+            continue
+        if is_furniture(sentence.text):
+            continue
+        text = strip_dateline(sentence.text)
+        story.append(Span(sentence.end - len(text), sentence.end, text))
+    return story
+
+
+def summarise(
+    sentences: Sequence[Span],
+    paragraphs: Sequence[Span],
+    title: str | None = None,
+    key_ends: Collection[int] = (),
+) -> tuple[str, list[str]]:
+    """Return a two- or three-sentence summary and three to six distinct key developments.
+
+    ``sentences`` are the story's own (see :func:`story_sentences`). The summary opens with the
+    lead and adds the best-ranked sentences; it never repeats the lead paragraph word for word,
+    so at least one sentence comes from later in the story (in place of the weakest pick when
+    all three came from the lead paragraph). Developments are the next best sentences, each a
+    fact the summary and the other developments do not already state.
+    """
+    story = list(sentences)
+    usable = [i for i, s in enumerate(story) if _usable(s)] or list(range(len(story)))
     if not usable:
         return "", []
-    lead = usable[0]
-    summary = sentences[lead].text
-    if len(summary.split()) < 18 and len(usable) > 1:
-        summary = f"{summary} {sentences[usable[1]].text}"
-    used = {lead} | ({usable[1]} if summary != sentences[lead].text else set())
-    ranked = sorted(rank_sentences(sentences, title), reverse=True)
-    picked = sorted(i for _, i in ranked if i not in used)[:0]
-    for _, i in ranked:
-        if i in used or i in picked:
-            continue
-        picked.append(i)
-        if len(picked) == 5:
+    ranked = [
+        i for _, i in sorted(rank_sentences(story, title, key_ends), key=lambda t: (-t[0], t[1]))
+    ]
+    ranked = [i for i in ranked if story[i].text.lstrip()[:1] not in _OPENING_QUOTES] or ranked
+    lead_end = next((p.end for p in paragraphs if p.end > story[usable[0]].start), 0)
+    chosen = [usable[0]]
+    for i in ranked:
+        if len(chosen) == _SUMMARY_SENTENCES or (
+            len(chosen) > 1 and _length(story, chosen) >= _SUMMARY_CHARS
+        ):
             break
-    if len(picked) < 3:
-        picked += [i for i in range(len(sentences)) if i not in used and i not in picked][
-            : 3 - len(picked)
-        ]
-    developments = [sentences[i].text for i in sorted(picked)]
-    return summary, developments
+        if i not in chosen and not _repeats(story[i].text, [story[j].text for j in chosen]):
+            chosen.append(i)
+    lead = [i for i in usable if story[i].start < lead_end]
+    later = [i for i in ranked if story[i].start >= lead_end and i not in chosen]
+    if set(chosen) <= set(lead) and later:
+        # All from the lead paragraph: one sentence from later in the story must be in it.
+        if len(chosen) == _SUMMARY_SENTENCES:
+            chosen.remove(max(chosen[1:], key=lambda i: ranked.index(i) if i in ranked else 0))
+        chosen.append(later[0])
+    chosen.sort()
+    summary = " ".join(story[i].text for i in chosen)
+    said = [story[i].text for i in chosen]
+    developments: list[int] = []
+    for i in ranked:
+        if len(developments) == _MAX_DEVELOPMENTS:
+            break
+        if i in chosen or _repeats(story[i].text, said):
+            continue
+        developments.append(i)
+        said.append(story[i].text)
+    return summary, [story[i].text for i in sorted(developments)]
+
+
+def _length(story: Sequence[Span], chosen: Sequence[int]) -> int:
+    return sum(len(story[i].text) + 1 for i in chosen)
+
+
+def _repeats(text: str, others: Sequence[str]) -> bool:
+    """Return whether a sentence mostly restates one of the others (shared content words)."""
+    words = set(_words(text))
+    if not words:
+        return True
+    for other in others:
+        theirs = set(_words(other))
+        if theirs and len(words & theirs) / min(len(words), len(theirs)) >= _REPEAT_SHARE:
+            return True
+    return False
