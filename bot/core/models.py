@@ -8,6 +8,7 @@ file is reported instead of silently ignored. ``briefings/schema.json`` is gener
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Literal
 
@@ -139,7 +140,7 @@ class Briefing(StrictModel):
     @model_validator(mode="after")
     def _references_resolve(self) -> Briefing:
         ids = [p.id for p in self.people]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        dupes = sorted(i for i, n in Counter(ids).items() if n > 1)  # linear: ids.count is not
         if dupes:
             raise ValueError(f"people ids must be unique; repeated: {', '.join(dupes)}")
         known = set(ids)

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import orjson
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot.core.store import BriefingFileError, Problem, parse_briefing
@@ -106,6 +107,9 @@ async def _guarded(request: web.Request) -> tuple[IngestService, bytes] | web.Re
         body = await _read_body(request, service.settings.api_max_bytes)
     except web.HTTPRequestEntityTooLarge:
         return _error(413, "request body is too large")
+    except RequestPayloadError as exc:
+        # e.g. Content-Encoding: gzip on bytes that are not gzip, or a broken chunked body.
+        return _error(400, f"cannot read the request body ({exc.__cause__ or exc})")
     if isinstance(body, web.Response):
         return body
     return service, body

@@ -33,6 +33,7 @@ from bot.ingest.identity import (
     content_hash,
     id_from_content,
     id_from_url,
+    legacy_id_from_url,
 )
 from bot.ingest.sources import (
     Article,
@@ -220,7 +221,7 @@ class IngestService:
     def build_briefing(self, article: Article) -> tuple[Briefing, str]:
         """Return the briefing for an article and its content hash (no file is written)."""
         key = content_hash(article.text)
-        briefing_id = article.briefing_id or self._known_id(key) or _new_id(article, key)
+        briefing_id = article.briefing_id or self._known_id(key) or self._new_id(article, key)
         try:
             briefing = self.extractor(
                 article.text,
@@ -306,6 +307,12 @@ class IngestService:
         if existing is not None:
             briefing = briefing.model_copy(update={"updated": self.clock.now()})
         data = dump_briefing(briefing, "json" if path.suffix == ".json" else "yaml")
+        if len(data) > self.settings.max_file_bytes:
+            # The store refuses such a file, so writing it would accept a briefing never served.
+            raise IngestError(
+                f"{origin}: the briefing file would be {len(data)} bytes, more than the limit of"
+                f" {self.settings.max_file_bytes} bytes (BRIEFBOT_MAX_FILE_BYTES)"
+            )
         try:
             # Prove the file loads exactly as the bot will load it before it replaces anything.
             parse_briefing(data, path)
@@ -342,6 +349,29 @@ class IngestService:
         if not entry or not (self._path_for(entry["id"])).exists():
             return None
         return entry["id"]
+
+    def _new_id(self, article: Article, key: str) -> str:
+        if not article.url:
+            return id_from_content(article.title, key)
+        return self._url_id(article.url)
+
+    def _url_id(self, url: str) -> str:
+        """Return the id of the story at this URL: the one already on disk, else a new one.
+
+        Earlier versions hashed the query verbatim (tracking tags and all), so a story stored
+        then may sit under its legacy id, or under the id of the same URL with other tags;
+        the ingest index remembers each story's URL, which finds the latter.
+        """
+        fresh = id_from_url(url)
+        for candidate in (fresh, legacy_id_from_url(url)):
+            if self._path_for(candidate).exists():
+                return candidate
+        wanted = canonical_key(url)
+        for entry in self._load_index().values():
+            known = entry.get("url")
+            if known and canonical_key(known) == wanted and self._path_for(entry["id"]).exists():
+                return entry["id"]
+        return fresh
 
     def _duplicate_of(self, key: str, article: Article) -> IngestResult | None:
         """Return an ``unchanged`` result when this text was already ingested from elsewhere."""
@@ -396,12 +426,6 @@ class IngestService:
 
 async def _read_file_async(path: Path, service: IngestService) -> Article:
     return await asyncio.to_thread(read_file, path, max_bytes=service.settings.fetch_max_bytes)
-
-
-def _new_id(article: Article, key: str) -> str:
-    if article.url:
-        return id_from_url(article.url)
-    return id_from_content(article.title, key)
 
 
 def _same_source(entry: dict[str, str], article: Article) -> bool:
