@@ -162,7 +162,9 @@ class Fetcher:
                 raise IngestError(str(exc.os_error)) from None
             raise IngestError(f"{url}: cannot connect ({exc.os_error.strerror or exc})") from None
         except aiohttp.ClientError as exc:
-            raise IngestError(f"{url}: {type(exc).__name__}: {exc}") from None
+            # aiohttp quotes the offending bytes, which a hostile server can make megabytes long.
+            detail = str(exc) if len(str(exc)) <= 300 else str(exc)[:300] + "..."
+            raise IngestError(f"{url}: {type(exc).__name__}: {detail}") from None
 
     async def _fetch(
         self, url: str, accept: frozenset[str], etag: str | None, last_modified: str | None

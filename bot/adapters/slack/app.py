@@ -245,6 +245,10 @@ class SlackService:
             web_app.router.add_get(REDIRECT_PATH, self._redirect)
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
+        stamp = request.headers.get("X-Slack-Request-Timestamp")
+        if (stamp is not None and not stamp.isascii()) or not (stamp or "0").isdigit():
+            # bolt's int() of a timestamp that is not a number raises: a 500, not a refusal.
+            return web.json_response({"error": "invalid request"}, status=401)
         with defer_until_acked():
             bolt_request = await to_bolt_request(request)
             response = await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
