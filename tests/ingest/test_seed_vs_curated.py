@@ -46,7 +46,8 @@ def test_headline_is_short_and_whole(ingested: Briefing, curated: Briefing) -> N
     assert not ingested.title.endswith(("…", "...", ","))
     first_sentence = normalise_text(SEED.read_text(encoding="utf-8")).split(". ")[0]
     assert not first_sentence.startswith(ingested.title)
-    assert "North Korean" in ingested.title and "North Korean" in curated.title
+    assert "North Korean" in ingested.title
+    assert "North Korean" in curated.title
 
 
 def test_summary_is_two_or_three_sentences_not_the_lead(ingested: Briefing) -> None:

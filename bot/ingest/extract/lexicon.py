@@ -90,6 +90,7 @@ ROLE_NOUNS = _words(
     comptroller auditor legislator assemblyman assemblywoman delegate mp mep regulator
     physician psychologist academic lecturer dean provost headteacher headmaster
     chancellor-elect mayor-elect governor-elect prime vice-president vice spokesmen
+    widow widower wife husband mother father daughter son sister brother niece nephew mom dad
     """
 )
 
@@ -147,6 +148,22 @@ NON_NAME_WORDS = _words(
 MALE_PRONOUNS = _words("he him his himself He Him His Himself")
 FEMALE_PRONOUNS = _words("she her hers herself She Her Hers Herself")
 SUBJECT_PRONOUNS = _words("he she He She")
+
+# Role nouns that state a gender: a person introduced as "widow Terry Strada" is "she".
+MALE_ROLE_NOUNS = _words(
+    """
+    husband father son brother widower grandfather uncle nephew boyfriend king prince
+    chairman congressman spokesman businessman councilman alderman assemblyman congressmen
+    actor
+    """
+)
+FEMALE_ROLE_NOUNS = _words(
+    """
+    wife mother daughter sister widow grandmother aunt niece girlfriend queen princess
+    chairwoman congresswoman spokeswoman businesswoman councilwoman alderwoman assemblywoman
+    actress mom
+    """
+)
 
 MALE_NAMES = _words(
     """

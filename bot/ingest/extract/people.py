@@ -11,11 +11,13 @@ from bot.core.models import Person, fold
 from .lexicon import (
     COUNTRIES,
     FEMALE_NAMES,
+    FEMALE_ROLE_NOUNS,
     FIRST_NAMES,
     HONORIFICS,
     KNOWN_ORG_PHRASES,
     KNOWN_ORGS,
     MALE_NAMES,
+    MALE_ROLE_NOUNS,
     NON_NAME_WORDS,
     ORG_WORDS,
     ROLE_MODIFIERS,
@@ -123,6 +125,27 @@ class Mention:
     honorific_gender: str | None
     after_the: bool
     after_org_noun: bool = False
+
+
+_DETERMINER_END = re.compile(r"(?:^|\s)(?:the|a|an|one|some|several|another)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:who|which|that|now|then|also|later|has|have|had|is|was|this|last|on|in)\b)"
+    r"[a-z][a-z-]+(?<!ly)\b"
+)
+
+
+def _role_gender(role: str) -> str | None:
+    """Return the gender a role noun states ("widow", "congressman"), else None."""
+    words = {fold(w) for w in re.findall(r"[\w’'-]+", role)}
+    male, female = bool(words & MALE_ROLE_NOUNS), bool(words & FEMALE_ROLE_NOUNS)
+    if male == female:
+        return None
+    return "m" if male else "f"
+
+
+def _gender_fits(entity: Entity, gender: str | None) -> bool:
+    """Return whether a person of ``gender`` (None: unknown) can be this entity."""
+    return gender is None or entity.gender is None or entity.gender == gender
 
 
 def _gender_of(first: str) -> str | None:
@@ -233,6 +256,9 @@ def _subject_like(text: str, mention: Mention) -> bool:
     after = text[mention.end : mention.end + 2]
     if after[:1] in "’'" and after[1:2] in ("s", " ", ""):
         return False
+    modifier = _MODIFIES_ROLE.match(text, mention.end)
+    if modifier is not None and modifier.group(1).casefold() in ROLE_NOUNS:
+        return False  # "Clinton communication director Jennifer Palmieri": Palmieri is subject
     start = mention.start
     for _ in range(6):
         word = _WORD_BEFORE.search(text, max(0, start - 40), start)
@@ -243,6 +269,7 @@ def _subject_like(text: str, mention: Mention) -> bool:
 
 
 _WORD_BEFORE = re.compile(r"([\w.’'-]+)\s+$")
+_MODIFIES_ROLE = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s+([a-z][\w-]*)\s+[A-Z]")
 
 
 def _is_role_word(word: str) -> bool:
@@ -390,7 +417,9 @@ class PeopleIndex:
         that surname named most recently before it, so two people sharing a surname stay apart.
         """
         kind = classify(mention)
-        existing = self._find_existing(mention.name, position, mention.role)
+        existing = self._find_existing(
+            mention.name, position, mention.role, mention.honorific_gender
+        )
         if existing is not None and (kind is None or kind == existing.kind):
             self._enrich(existing, mention)
             return existing
@@ -420,7 +449,7 @@ class PeopleIndex:
         if entity.kind != "person" or len(entity.name.split()) < 2:
             return
         old = self.entities.pop(fold(entity.surname), None)
-        if old is None or old.kind != "person":
+        if old is None or old.kind != "person" or not _gender_fits(old, entity.gender):
             if old is not None:
                 self.entities[fold(entity.surname)] = old
             return
@@ -430,15 +459,23 @@ class PeopleIndex:
         self._mentioned = [entity if e is old else e for e in self._mentioned]
 
     def _find_existing(
-        self, name: str, position: int | None = None, role: str | None = None
+        self,
+        name: str,
+        position: int | None = None,
+        role: str | None = None,
+        gender: str | None = None,
     ) -> Entity | None:
         key = fold(name)
         if key in self.entities:
-            return self.entities[key]
+            found = self.entities[key]
+            return found if _gender_fits(found, gender) else None
         tokens = key.split()
         if len(tokens) == 1:
+            # "Mr. Obama" is not Michelle Obama: an honorific's gender must fit the person's.
             matches = [
-                e for e in self.entities.values() if e.kind == "person" and fold(e.surname) == key
+                e
+                for e in self.entities.values()
+                if e.kind == "person" and fold(e.surname) == key and _gender_fits(e, gender)
             ]
             if len(matches) > 1:
                 return self._pick_namesake(matches, position, role)
@@ -510,6 +547,9 @@ class PeopleIndex:
             entity.role = self._role_around(mention)
         if mention.honorific_gender and entity.gender is None:
             entity.gender = mention.honorific_gender
+        stated = _role_gender(entity.role) if entity.kind == "person" and entity.role else None
+        if stated is not None and not mention.honorific_gender:
+            entity.gender = stated  # "widow Terry Strand": the role says more than "Terry"
 
     def _role_around(self, mention: Mention) -> str | None:
         """Return a role from an apposition after the name or a role noun right before it."""
@@ -540,6 +580,11 @@ class PeopleIndex:
             return None
         match = matches[-1]
         prefix = phrase[: match.start()]
+        opens_with_the = re.match(r"(?:The|A|An|One) [A-Z]", match.group()) is not None
+        determined = opens_with_the or _DETERMINER_END.search(prefix) is not None
+        if determined and _NOUN_AFTER.match(phrase[match.end() :]):
+            # "the New York businessman", "a Texas senator": the capitals only qualify a noun.
+            return None
         if _UNNAMED_PREFIX.search(prefix):
             # "a spokesman for the Pentagon": the speaker is someone unnamed.
             return None
@@ -589,6 +634,7 @@ class PeopleIndex:
             and e.kind == "person"
             and len(e.name.split()) > 1
             and fold(e.surname) == key
+            and _gender_fits(e, entity.gender)
         ]
         if namesakes:
             # The first person introduced with this surname is the one it names alone, unless

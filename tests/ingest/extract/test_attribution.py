@@ -278,3 +278,45 @@ async def test_quote_by_full_name_finds_the_ingested_speaker() -> None:
     assert "No one named" not in answer
     assert "The fare rise is the only way" in answer
     assert "Councillor" in answer
+
+
+def test_an_honorific_keeps_a_man_apart_from_a_woman_of_the_same_surname() -> None:
+    """Saying "Mr. Okafor said" is never Ada Okafor, the one woman of that surname."""
+    text = (
+        '"The pier must reopen by June," Mr. Okafor said on Monday.\n'
+        "His wife, Ada Okafor, runs the harbour cafe.\n"
+        '"We lose customers every week it is shut," Ada Okafor said.\n'
+        "Later, Ben Okafor spoke to the council about the pier.\n"
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "The pier must reopen") != "Ada Okafor"
+    assert _speaker(briefing, "We lose customers") == "Ada Okafor"
+
+
+def test_a_place_before_a_noun_is_no_speaker() -> None:
+    """Here "the Redfield businessman said" names no one called Redfield."""
+    text = (
+        "Redfield will vote on the harbour plan next week.\n"
+        '"The harbour plan is a gift to developers," the Redfield businessman said.\n'
+    )
+    assert _speaker(_extract(text), "The harbour plan") is None
+
+
+def test_the_name_after_a_possessor_and_role_is_the_subject() -> None:
+    """In "Okafor campaign manager Dana Ruiz said ...", a later "she" is Ruiz, not Okafor."""
+    text = (
+        "Mayor Ada Okafor opened the harbour on Monday.\n"
+        "Okafor campaign manager Dana Ruiz said the mayor kept her promise to the town."
+        ' "The pier is open and the cafe is full," she said.\n'
+    )
+    assert _speaker(_extract(text), "The pier is open") == "Dana Ruiz"
+
+
+def test_a_gendered_role_tells_who_she_is() -> None:
+    """After "said harbour widow Terry Strand", "She continued" is Terry Strand."""
+    text = (
+        "Ben Olsen, the harbour master, said the repairs were late.\n"
+        '"Nobody told the families anything," said harbour widow Terry Strand.\n'
+        'She continued, "We waited three years for an answer from the council."\n'
+    )
+    assert _speaker(_extract(text), "We waited three years") == "Terry Strand"

@@ -7,7 +7,8 @@ from bot.ingest.extract import extract_briefing
 from bot.ingest.extract.furniture import is_furniture, strip_dateline
 from bot.ingest.extract.headline import shorten
 
-FARES = """REDFIELD — The Redfield city council voted 7-2 on Tuesday to raise the single bus fare to $2.75 from July 1, the first rise in six years.
+FARES = """REDFIELD — The Redfield city council voted 7-2 on Tuesday to raise the single bus \
+fare to $2.75 from July 1, the first rise in six years.
 By Jane Doe and Tom Lee, Redfield Courier
 Councillor Tom Okafor said the increase would pay for 40 new electric buses over the next decade.
 "We cannot run a modern network on a 2018 budget," Okafor said after the vote.
@@ -24,7 +25,7 @@ def _briefing(text: str, **kwargs: object) -> Briefing:
 
 
 def test_dateline_and_byline_stay_out_of_summary_and_developments() -> None:
-    """ "REDFIELD —", the byline and the credit line are page furniture, not the story."""
+    """The dateline, the byline and the credit line are page furniture, not the story."""
     briefing = _briefing(FARES)
     said = " ".join([briefing.summary, *briefing.developments])
     assert briefing.summary.startswith("The Redfield city council voted 7-2")
@@ -62,7 +63,7 @@ def test_lead_is_shortened_at_a_phrase_boundary_for_the_headline() -> None:
 
 
 def test_opening_phrase_before_the_subject_is_dropped() -> None:
-    """ "In a surprise move after months of talks, the union ..." is headlined from "The union"."""
+    """An opening "In a surprise move ...," phrase is dropped: the headline starts at the union."""
     sentence = (
         "In a surprise move after months of tense talks with the regional government, the"
         " dockworkers' union agreed to end its strike at the port of Vessel Bay on Friday night."
@@ -98,7 +99,7 @@ def test_topics_are_derived_from_places_and_bodies_not_people() -> None:
 
 
 def test_demonyms_join_their_place_and_short_forms_their_long_form() -> None:
-    """ "Lithuanian" counts for Lithuania and "U.S." for United States."""
+    """A demonym counts for its place ("Lithuanian") and "U.S." for United States."""
     text = (
         "Lithuania will buy 18 howitzers from the U.S., the defence ministry said on Monday.\n"
         "Lithuanian officials said the United States would deliver them by 2026.\n"
