@@ -105,7 +105,7 @@ async def _run_case(name: str, requests: int) -> dict[str, Any]:
     path, make, content_type, extra = CASES[name]
     payload = None if make is _chunks else make()
     tmp = Path(tempfile.mkdtemp(prefix="briefbot-hostile-"))
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
         briefings_dir=tmp / "briefings",
         data_dir=tmp / "data",
