@@ -265,9 +265,13 @@ def _subject_like(text: str, mention: Mention) -> bool:
         if word is None or not _is_role_word(word.group(1)):
             break
         start = word.start(1)
-    return not _PREPOSITION_BEFORE.search(text[max(0, start - 24) : start])
+    before = text[max(0, start - 24) : start]
+    if _ACCORDING_TO.search(before):
+        return True  # "According to Ham, ...": the source is who the sentence speaks for
+    return not _PREPOSITION_BEFORE.search(before)
 
 
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w.’'-]+)\s+$")
 _MODIFIES_ROLE = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s+([a-z][\w-]*)\s+[A-Z]")
 
@@ -697,9 +701,14 @@ class PeopleIndex:
 
     def _first_pronoun(self, start: int, end: int) -> str | None:
         """Return the gender of the first personal pronoun between two offsets, outside quotes."""
+        found = self._pronoun_at(start, end)
+        return found[0] if found else None
+
+    def _pronoun_at(self, start: int, end: int) -> tuple[str, int] | None:
+        """Return the first personal pronoun outside quotes: (gender, offset)."""
         for m in _GENDERED_PRONOUN.finditer(self.text, start, end):
             if not any(a <= m.start() < b for a, b in self._excluded):
-                return "m" if m.group(1).casefold() in _MALE_FORMS else "f"
+                return "m" if m.group(1).casefold() in _MALE_FORMS else "f", m.start()
         return None
 
     def resolve_pronoun(self, pronoun: str, position: int, depth: int = 0) -> Entity | None:
@@ -725,7 +734,8 @@ class PeopleIndex:
             if breaks > 2:
                 break
             # Past one paragraph break, only a person whose gender is known to fit will do.
-            found = self._salient_in(start, end, wanted, strict=breaks > 1 or depth > 0)
+            strict = breaks > 1 or depth > 0
+            found = self._subject_in(start, end, wanted, strict=strict)
             if found is not None:
                 return found
             chained = _SUBJECT_PRONOUN.match(self.text, start)
@@ -733,26 +743,41 @@ class PeopleIndex:
                 # "She started off ... She then said ...": follow the chain of subject pronouns,
                 # to a person whose gender is known (learned) to fit, as the chain runs far.
                 return self.resolve_pronoun(chained.group(1), start, depth + 1)
+            inner = self._pronoun_at(start, end)
+            if inner is not None and inner[0] == wanted and depth < 3:
+                # "That's why, he argued, ... Joe Biden": the sentence is about someone it
+                # calls "he" already, not about the people it names after a preposition.
+                return self.resolve_pronoun("he" if wanted == "m" else "she", inner[1], depth + 1)
+            found = self._known_in(start, end, wanted)
+            if found is not None:
+                return found
             if index <= 0:
                 break
             end = start
         return None
 
-    def _salient_in(
-        self, start: int, end: int, wanted: str, *, strict: bool = False
-    ) -> Entity | None:
-        """Return the salient person mentioned between two offsets for a pronoun's gender."""
+    def _people_in(self, start: int, end: int) -> list[tuple[Entity, bool]]:
+        """Return the people mentioned between two offsets, each with whether it is a subject."""
         lo = bisect.bisect_left(self._positions, start)
         hi = bisect.bisect_left(self._positions, end)
-        people = [
+        return [
             (self._mentioned[i], self._subject[i])
             for i in range(lo, hi)
             if self._mentioned[i].kind == "person"
         ]
-        subjects = [e for e, subject in people if subject]
+
+    def _subject_in(
+        self, start: int, end: int, wanted: str, *, strict: bool = False
+    ) -> Entity | None:
+        """Return the first subject person between two offsets when its gender can fit."""
+        subjects = [e for e, subject in self._people_in(start, end) if subject]
         if subjects and subjects[0].gender in ((wanted,) if strict else (None, wanted)):
             return subjects[0]
-        known = [e for e, _ in people if e.gender == wanted]
+        return None
+
+    def _known_in(self, start: int, end: int, wanted: str) -> Entity | None:
+        """Return the last person between two offsets whose known gender is the wanted one."""
+        known = [e for e, _ in self._people_in(start, end) if e.gender == wanted]
         return known[-1] if known else None
 
     def people_between(self, start: int, end: int, *, subjects_only: bool = False) -> list[Entity]:

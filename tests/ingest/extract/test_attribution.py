@@ -320,3 +320,24 @@ def test_a_gendered_role_tells_who_she_is() -> None:
         'She continued, "We waited three years for an answer from the council."\n'
     )
     assert _speaker(_extract(text), "We waited three years") == "Terry Strand"
+
+
+def test_he_inside_a_sentence_continues_the_chain_not_a_name_after_a_preposition() -> None:
+    """After "That is why, he argued, ... loyal to Tom Okafor", "he said" is not Okafor."""
+    text = (
+        "Former harbour chief Ben Olsen spoke to the Courier on Monday.\n"
+        "The vote could be close, and that is why, he argued, the board must stay loyal to"
+        " Tom Okafor.\n"
+        '"We need a plan before the winter storms," he said.\n'
+    )
+    assert _speaker(_extract(text), "We need a plan") != "Tom Okafor"
+
+
+def test_the_source_after_according_to_is_who_he_is() -> None:
+    """After "According to Olsen, the board ignored Okafor's advice", "he said" is Olsen."""
+    text = (
+        "Ben Olsen ran the harbour for a decade.\n"
+        "According to Olsen, the board ignored Tom Okafor's advice on the pier.\n"
+        '"Nobody listened to the engineers," he said.\n'
+    )
+    assert _speaker(_extract(text), "Nobody listened") == "Ben Olsen"
