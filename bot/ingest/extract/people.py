@@ -390,6 +390,7 @@ class PeopleIndex:
         self._paragraph_starts: list[int] = []
         excluded = sorted(excluded or [])
         self._excluded = excluded
+        self._lower_words = frozenset(re.findall(r"\b[a-z][\w’'-]*", text))
         ex_starts = [s for s, _ in excluded]
         for match in _SEQUENCE.finditer(text):
             i = bisect.bisect_right(ex_starts, match.start()) - 1
@@ -427,6 +428,8 @@ class PeopleIndex:
         if existing is not None and (kind is None or kind == existing.kind):
             self._enrich(existing, mention)
             return existing
+        if kind is None and self._namesake_of_known(mention.name):
+            kind = "person"  # "Rakeyia Scott" after "Keith Lamont Scott": a relative, a person
         if kind is None and not speaker:
             return None
         if kind is None:
@@ -447,6 +450,19 @@ class PeopleIndex:
         self.entities[fold(entity.name)] = entity
         self._enrich(entity, mention)
         return entity
+
+    def _namesake_of_known(self, name: str) -> bool:
+        """Tell whether a two- or three-word name ends in the surname of a known person."""
+        tokens = name.split()
+        if not 2 <= len(tokens) <= 3 or not all(is_name_word(t) for t in tokens):
+            return False
+        if any(t.casefold() in self._lower_words for t in tokens[:-1]):
+            return False  # "Officer Scott", "Young Scott": a word the text also writes lower-case
+        surname = fold(tokens[-1])
+        return any(
+            e.kind == "person" and len(e.name.split()) > 1 and fold(e.surname) == surname
+            for e in self.entities.values()
+        )
 
     def _adopt_surname_entity(self, entity: Entity) -> None:
         """Merge an earlier surname-only entity ("Secretary Blinken") into a new full name."""

@@ -341,3 +341,13 @@ def test_the_source_after_according_to_is_who_he_is() -> None:
         '"Nobody listened to the engineers," he said.\n'
     )
     assert _speaker(_extract(text), "Nobody listened") == "Ben Olsen"
+
+
+def test_an_unknown_first_name_before_a_known_surname_is_a_relative() -> None:
+    """After "Keith Ekland Reyes", "Quenby Reyes" is a person, so "she says" can be her."""
+    text = (
+        "Police shot Keith Ekland Reyes outside his home on Tuesday.\n"
+        "Quenby Reyes can be heard shouting to the officers that her husband was unarmed.\n"
+        '"Do not shoot him," she says.\n'
+    )
+    assert _speaker(_extract(text), "Do not shoot him") == "Quenby Reyes"
