@@ -124,7 +124,8 @@ async def _post_briefing(request: web.Request) -> web.Response:
     # YAML is accepted too, so a briefing file can be pushed as it is.
     suffix = ".yaml" if kind in ("application/yaml", "application/x-yaml", "text/yaml") else ".json"
     try:
-        briefing = parse_briefing(body, Path(f"request{suffix}"))
+        # Parsing and validating a large body takes a while; keep the event loop free.
+        briefing = await asyncio.to_thread(parse_briefing, body, Path(f"request{suffix}"))
     except BriefingFileError as exc:
         return _error(422, "invalid briefing", exc.problems)
     result = await service.ingest_briefing(briefing, source=f"push {request.remote or ''}".strip())
