@@ -40,7 +40,8 @@ from bot.core.records import (
 log = logging.getLogger(__name__)
 
 # Bump when the records or their encoding change: shards of another format are ignored.
-FORMAT = 3
+# 4: search words gained stems, and fold spells out Ł, ø, Đ, Þ, Æ, Œ, ı ...
+FORMAT = 4
 SHARDS = 64
 MAGIC = b"BRIEFBOT-CACHE\n"
 _HEADER = struct.Struct("<II")  # payload length, CRC-32

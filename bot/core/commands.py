@@ -35,7 +35,7 @@ from bot.core.render import (
     speaker_label,
 )
 from bot.core.reply import Field, Line, Reply, Section, Span, Status, plain
-from bot.core.text import folded_tokens
+from bot.core.text import folded_tokens, stems
 from bot.errors import NotFoundError, UsageError
 
 MAX_RESULTS = 100
@@ -278,11 +278,12 @@ class CommandEngine:
         stories = index.search(text, limit=MAX_RESULTS)
         if not stories:
             raise NotFoundError(f"Nothing matches “{text}”.")
-        words = set(tokens(text))
+        words = stems(tokens(text))
         sections = []
         for story in stories:
             lines = [plain(first_sentence(story.summary))]
-            quote = next((q for q in story.quotes if words & set(tokens(q.text))), None)
+            # By stem, as the index matched: "/search troop" shows the quote about "troops".
+            quote = next((q for q in story.quotes if words & stems(tokens(q.text))), None)
             if quote is not None:
                 who = story.person(quote.speaker)
                 lines.append(plain(f"“{first_sentence(quote.text)}” — {speaker_label(who)}"))

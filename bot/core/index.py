@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.models import fold
 from bot.core.records import AnyBriefing, BriefingRecord, PersonRecord, QuoteRecord, as_record
-from bot.core.text import STOPWORDS, tokens
+from bot.core.text import STOPWORDS, stem, tokens
 
 __all__ = ["STOPWORDS", "Choice", "Index", "QuoteHit", "QuoteHits", "Speaker", "tokens"]
 
@@ -301,7 +301,11 @@ class Index:
     def search(
         self, text: str, limit: int = 50, *, prefix_last: bool = False
     ) -> list[BriefingRecord]:
-        """Return stories containing every word of the query, newest first."""
+        """Return stories containing every word of the query, newest first.
+
+        Words match by stem, so "troop" finds "troops" and "casualty" finds "casualties"; with
+        ``prefix_last`` the last word is what the user is still typing and matches as a prefix.
+        """
         words = [w for w in tokens(text) if w not in STOPWORDS] or tokens(text)
         if not words or limit < 1:
             return []
@@ -313,7 +317,7 @@ class Index:
                 if not group:
                     return []
             else:
-                posting = self._postings.get(word)
+                posting = self._postings.get(stem(word))
                 if posting is None:
                     return []
                 exact.append(posting)

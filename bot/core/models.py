@@ -172,13 +172,37 @@ class Briefing(StrictModel):
 _COMBINING = {
     code: None for code in range(0x300, 0x2000) if unicodedata.combining(chr(code))
 } | dict.fromkeys(range(65056, 65072))
+# Letters NFKD leaves whole (they are letters of their own, not a base letter plus an accent),
+# spelt the way an English keyboard types them: "lukasz" finds Łukasz, "soren" Søren,
+# "dokovic" Đoković. Casefold has already lowered them and turned ß into "ss".
+_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "æ": "ae",
+        "œ": "oe",
+        "ı": "i",
+        "ħ": "h",
+        "ŧ": "t",
+        "ĸ": "k",
+        "ƒ": "f",
+    }
+)
+_FOLD = _COMBINING | _LETTERS
 
 
 def fold(text: str) -> str:
-    """Return text case- and accent-folded for matching ("Zelenskyy" == "zelénskyy")."""
+    """Return text case- and accent-folded for matching ("Zelenskyy" == "zelénskyy").
+
+    Accents go (NFKD, then combining marks dropped), and letters with no decomposition are
+    spelt out in ASCII ("Łukasz" -> "lukasz", "Straße" -> "strasse", "Þór" -> "thor").
+    """
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFKD", text.casefold()).translate(_COMBINING)
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD)
 
 
 def briefing_json_schema() -> dict[str, object]:

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time
 from typing import NamedTuple
 
 from bot.core.models import Briefing, Evidence, Figure, Person, Quote, fold
-from bot.core.text import tokens
+from bot.core.text import stems, tokens
 
 _intern = sys.intern
 
@@ -175,11 +175,16 @@ def published_at(published: date | datetime) -> datetime:
 def search_words(
     title: str, summary: str, quotes: tuple[str, ...], topics: tuple[str, ...]
 ) -> tuple[str, ...]:
-    """Return the distinct folded words a story is found by."""
+    """Return the distinct folded words a story is found by, and their stems.
+
+    Search looks words up by stem ("troop" finds "troops"); the words themselves stay for
+    prefix search (autocomplete), which matches what the user is still typing.
+    """
     words: set[str] = set()
     for text in (title, summary, *quotes):
         words.update(tokens(text))
     words.update(fold(topic) for topic in topics)
+    words |= stems(list(words))
     return tuple(_intern(word) for word in words)
 
 
