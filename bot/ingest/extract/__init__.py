@@ -25,6 +25,7 @@ from bot.core.models import Briefing, Evidence, Figure, Person, Quote, Source, f
 
 from .figure_model import FoundFigure
 from .figures import find_figures
+from .furniture import dateline_length
 from .headline import make_headline
 from .people import Entity
 from .quotes import FoundQuote, find_quotes
@@ -106,13 +107,16 @@ def _source(source_name: str | None, url: str | None) -> Source:
 
 def _to_quote(found: FoundQuote, ids: dict[int, str]) -> Quote:
     sentence = found.sentence
-    start = found.start - sentence.start
+    # "BERLIN, March 3 (Reuters) - Germany will ..., X said": the dateline is no one's words.
+    cut = dateline_length(found.text) if found.kind != "direct" else 0
+    text = found.text[cut:]
+    start = found.start - sentence.start + cut
     return Quote(
         speaker=ids.get(id(found.speaker)) if found.speaker is not None else None,
-        text=found.text,
+        text=text,
         kind="direct" if found.kind == "direct" else "reported",
         attribution=found.how if found.speaker is not None else None,
-        evidence=Evidence(sentence=sentence.text, start=start, end=start + len(found.text)),
+        evidence=Evidence(sentence=sentence.text, start=start, end=start + len(text)),
     )
 
 

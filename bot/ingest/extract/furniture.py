@@ -96,13 +96,19 @@ _TIME_WORDS = frozenset(
 _FURNITURE_MAX_WORDS = 30
 
 
+def dateline_length(text: str) -> int:
+    """Return how many characters of a leading dateline open the text (0 when there is none)."""
+    m = _DATELINE.match(text)
+    if m is None or len(text[m.end() :].split()) < 3:
+        return 0
+    return m.end()
+
+
 def strip_dateline(text: str) -> str:
     """Return the sentence without a leading dateline ("KYIV, Ukraine — Officials said ...")."""
-    m = _DATELINE.match(text)
-    if m is None:
-        return text
-    rest = text[m.end() :]
-    return rest[:1].upper() + rest[1:] if len(rest.split()) >= 3 else text
+    cut = dateline_length(text)
+    rest = text[cut:]
+    return rest[:1].upper() + rest[1:] if cut else text
 
 
 def is_furniture(text: str) -> bool:

@@ -165,14 +165,6 @@ FEMALE_ROLE_NOUNS = _words(
     """
 )
 
-# First words of place names ("North Korean", "New Hampshire"): such a run is no person.
-PLACE_OPENERS = _words(
-    """
-    North South East West Northern Southern Eastern Western Central New Upper Lower Greater
-    Saint St. Santa San Los Las Fort Mount Lake Port Cape Gulf
-    """
-)
-
 MALE_NAMES = _words(
     """
     Aaron Abdul Abraham Adam Adrian Ahmed Alan Albert Alberto Alec Alejandro Alex Alexander

@@ -20,7 +20,6 @@ from .lexicon import (
     MALE_ROLE_NOUNS,
     NON_NAME_WORDS,
     ORG_WORDS,
-    PLACE_OPENERS,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     TITLE_WORDS,
@@ -429,9 +428,7 @@ class PeopleIndex:
         if existing is not None and (kind is None or kind == existing.kind):
             self._enrich(existing, mention)
             return existing
-        if kind is None and (
-            self._namesake_of_known(mention.name) or self._looks_like_a_name(mention)
-        ):
+        if kind is None and self._namesake_of_known(mention.name):
             kind = "person"  # "Rakeyia Scott" after "Keith Lamont Scott": a relative, a person
         if kind is None and not speaker:
             return None
@@ -453,24 +450,6 @@ class PeopleIndex:
         self.entities[fold(entity.name)] = entity
         self._enrich(entity, mention)
         return entity
-
-    def _looks_like_a_name(self, mention: Mention) -> bool:
-        """Tell whether an unknown mid-sentence run of two or three capitalised words is a name.
-
-        "police shot Tomas Ekland" or "met Aung San Suu Kyi": no word is written lower-case
-        elsewhere, none is an organisation or a place word, and no "the" stands before it.
-        """
-        tokens = mention.name.split()
-        if not 2 <= len(tokens) <= 4 or mention.after_the or mention.role:
-            return False
-        if not all(is_name_word(t) and t[:1].isupper() and t[1:2].islower() for t in tokens):
-            return False
-        if any(t.casefold() in self._lower_words for t in tokens) or _orgish(tokens):
-            return False
-        if tokens[0] in PLACE_OPENERS:
-            return False  # "North Korean", "New Hampshire", "Fort Worth"
-        before = self.text[max(0, mention.start - 3) : mention.start].rstrip(" “\"'‘(")
-        return bool(before) and before[-1] not in ".!?:\n—-"
 
     def _namesake_of_known(self, name: str) -> bool:
         """Tell whether a two- or three-word name ends in the surname of a known person."""

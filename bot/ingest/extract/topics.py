@@ -152,10 +152,11 @@ def derive_topics(
             (openers if opens else counts)[name] += 1
             if i < 2:
                 lead_names.add(name)
+    in_title = {name for name, _ in _names(title, lowered, excluded)}
     for name, n in openers.items():
-        if name in counts:  # also written capitalised inside a sentence: a name after all
+        if name in counts or name in in_title:  # also written as a name elsewhere
             counts[name] += n
-    title_names = {name for name, _ in _names(title, lowered, excluded)} & set(counts)
+    title_names = in_title & set(counts)
     merged = _merge_demonyms(counts)
     scored = []
     for name, n in merged.items():

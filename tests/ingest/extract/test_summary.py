@@ -125,3 +125,20 @@ def test_furniture_lines() -> None:
         "The army said it held the line."
     )
     assert strip_dateline("NATO said the alliance agreed.") == "NATO said the alliance agreed."
+
+
+def test_dateline_is_not_part_of_a_reported_statement() -> None:
+    """In "BERLIN (Reuters) - Germany will cut ..., Lindner said" the words start at Germany."""
+    text = (
+        "Germany to cut rail subsidies\n"
+        "BERLIN, March 3 (Reuters) - Germany will cut rail subsidies by 1.2 billion euros next"
+        " year, Finance Minister Christian Lindner said on Tuesday.\n"
+        "Deutsche Bahn said it would study the plan, and Deutsche Bahn unions called a meeting.\n"
+    )
+    briefing = _briefing(text)
+    reported = [q for q in briefing.quotes if q.kind == "reported"]
+    assert reported
+    assert reported[0].text.startswith("Germany will cut")
+    assert reported[0].evidence is not None
+    assert reported[0].evidence.span == reported[0].text
+    assert "germany" in briefing.topics
