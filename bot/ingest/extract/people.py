@@ -397,7 +397,8 @@ class PeopleIndex:
             if i >= 0 and excluded[i][0] <= match.start() < excluded[i][1]:
                 continue
             before = text[max(0, match.start() - 14) : match.start()]
-            if before[-4:] == "the " and _ATTRIBUTIVE_HEAD.match(text, match.end()):
+            determined = before[-4:] == "the " or match.group().startswith("The ")
+            if determined and _ATTRIBUTIVE_HEAD.match(text, match.end()):
                 continue  # "the Obama administration", "the Clinton campaign": no one by name
             mention = parse_mention(
                 match.group(),
@@ -486,10 +487,19 @@ class PeopleIndex:
         gender: str | None = None,
     ) -> Entity | None:
         key = fold(name)
+        tokens = key.split()
         if key in self.entities:
             found = self.entities[key]
+            if found.kind != "person" and len(tokens) == 1:
+                # "The Clinton campaign" once made "Clinton" an organisation; the person wins.
+                person = [
+                    e
+                    for e in self.entities.values()
+                    if e.kind == "person" and len(e.name.split()) > 1 and fold(e.surname) == key
+                ]
+                if len(person) == 1 and _gender_fits(person[0], gender):
+                    return person[0]
             return found if _gender_fits(found, gender) else None
-        tokens = key.split()
         if len(tokens) == 1:
             # "Mr. Obama" is not Michelle Obama: an honorific's gender must fit the person's.
             matches = [

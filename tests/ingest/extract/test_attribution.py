@@ -360,3 +360,13 @@ def test_a_place_is_no_unknown_person() -> None:
         '"They will fight soon," Blinken said.\n'
     )
     assert all("Korean" not in p.name for p in _extract(text).people)
+
+
+def test_the_surname_campaign_makes_no_organisation_of_the_person() -> None:
+    """After "The Okafor campaign released an ad", "Okafor said" is still Ada Okafor."""
+    text = (
+        "Ada Okafor and Ben Olsen debated the harbour plan on Monday.\n"
+        "The Okafor campaign released an ad on Tuesday.\n"
+        '"I have taken responsibility for the pier," Okafor said.\n'
+    )
+    assert _speaker(_extract(text), "I have taken") == "Ada Okafor"
