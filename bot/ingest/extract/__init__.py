@@ -27,6 +27,7 @@ from .figure_model import FoundFigure
 from .figures import find_figures
 from .furniture import dateline_length
 from .headline import make_headline
+from .lexicon import MONTHS
 from .people import Entity
 from .quotes import FoundQuote, find_quotes
 from .summary import story_sentences, summarise
@@ -37,25 +38,7 @@ __all__ = ["UNKNOWN_PUBLISHED", "extract_briefing"]
 
 UNKNOWN_PUBLISHED = date(1970, 1, 1)
 
-_MONTH_NUMBERS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
+_MONTH_NUMBERS = {m: i + 1 for i, m in enumerate(MONTHS)}
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _US_DATE = re.compile(r"\b([A-Z][a-z]+)\.? (\d{1,2}),? (\d{4})\b")
 _EU_DATE = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b")

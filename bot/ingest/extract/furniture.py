@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import MONTHS, WEEKDAYS
+
 # "WASHINGTON —", "KYIV, Ukraine —", "ST. LOUIS, Mo. (AP) —", "LONDON, Nov 1 (Reuters) -",
 # "Washington (AP) —": a place in capitals (or any place before an agency in brackets), an
 # optional region and date, then a dash or colon.
@@ -39,59 +41,10 @@ _TIME_STAMP = re.compile(
     r"^(?:first )?(?:published|updated|posted|last updated|last modified)(?: on| at)?:?\s+(.+)$",
     re.IGNORECASE,
 )
+# Words of a time stamp besides numbers: "Nov. 1, 2024, 3:45 p.m. EST".
+_TIME_MARKS = "am pm a.m p.m at on utc gmt et pt est edt pst pdt cet cest bst ist jst"
 _TIME_WORDS = frozenset(
-    [
-        "am",
-        "pm",
-        "a.m",
-        "p.m",
-        "at",
-        "on",
-        "utc",
-        "gmt",
-        "et",
-        "pt",
-        "est",
-        "edt",
-        "pst",
-        "pdt",
-        "cet",
-        "cest",
-        "bst",
-        "ist",
-        "jst",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
+    (*MONTHS, *WEEKDAYS, *(m[:3] for m in MONTHS), "sept", *_TIME_MARKS.split())
 )
 _FURNITURE_MAX_WORDS = 30
 

@@ -254,3 +254,8 @@ COUNTRIES = _words(
     Moscow Kyiv Kiev Beijing Washington Tehran London Paris Berlin Tokyo Seoul Pyongyang Brussels
     """
 )
+
+# Month and weekday names, lower-case, in calendar order.
+MONTHS: tuple[str, ...] = ("january", "february", "march", "april", "may", "june", "july")
+MONTHS += ("august", "september", "october", "november", "december")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
