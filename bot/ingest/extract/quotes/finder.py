@@ -1,0 +1,118 @@
+"""QuoteFinder: one article's direct quotes, transcript turns and reported speech, attributed."""
+
+from __future__ import annotations
+
+from ..people import Entity, PeopleIndex
+from ..text import Span, find_headline
+from .found import Attribution, FoundQuote
+from .marks import (
+    ATTRIBUTION_PUNCTUATION,
+    Article,
+    blank_parentheticals,
+    sentence_at,
+    trim,
+)
+from .reported import reported_quotes
+from .resolve import attribution_of, resolve_speaker
+from .runs import continued_speaker, introduces_other, transcript_quotes, transcript_turns
+from .speakers import attribution_phrase
+from .speech import is_speech
+
+
+class QuoteFinder:
+    """Find the direct and reported quotes of one article and attribute them."""
+
+    def __init__(self, text: str, people: PeopleIndex | None = None) -> None:
+        self.article = Article(text)
+        self.text = text
+        excluded = [(q.open_at, q.close_at) for q in self.article.raw]
+        # Transcript labels are upper-case names; the label itself must not become a person.
+        turns = transcript_turns(self.article.paragraphs)
+        excluded += [(p.start, p.start + m.end("label")) for p, m in turns]
+        headline = find_headline(self.article.paragraphs)
+        if headline is not None:
+            excluded.append((headline.start, headline.end))  # a title-case headline names no one
+        self.people = people or PeopleIndex(text, sorted(excluded))
+        self.people.set_layout(
+            [s.start for sentences in self.article.sentences for s in sentences],
+            [p.start for p in self.article.paragraphs],
+        )
+
+    def find(self) -> list[FoundQuote]:
+        """Return every quote in article order."""
+        direct = self._direct_quotes()
+        direct += transcript_quotes(self.article, self.people, direct)
+        reported = reported_quotes(self.article, self.people, [(q.start, q.end) for q in direct])
+        found = sorted(direct + reported, key=lambda q: q.start)
+        for quote in found:
+            if quote.speaker is not None:
+                quote.speaker = self.people.full_person(quote.speaker)
+        return found
+
+    def _direct_quotes(self) -> list[FoundQuote]:
+        art = self.article
+        text = self.text
+        out: list[FoundQuote] = []
+        last_speaker_by_para: dict[int, Entity | None] = {}
+        raw = art.raw
+        for n, quote in enumerate(raw):
+            start, end = trim(text, *quote.content)
+            if start >= end:
+                continue
+            para = art.paragraphs[quote.para]
+            end_para = art.paragraphs[quote.end_para]
+            first_sentence = sentence_at(art.sentences[quote.para], quote.open_at)
+            last_sentence = sentence_at(art.sentences[quote.end_para], max(start, end - 1))
+            prev_close = raw[n - 1].close_at + 1 if n and raw[n - 1].end_para == quote.para else 0
+            next_open = (
+                raw[n + 1].open_at
+                if n + 1 < len(raw) and raw[n + 1].para == quote.end_para
+                else end_para.end
+            )
+            before = text[max(para.start, prev_close, first_sentence.start) : quote.open_at]
+            after_end = min(next_open, end_para.end)
+            after = text[min(quote.close_at + 1, after_end) : after_end]
+            before = blank_parentheticals(before)
+            after = blank_parentheticals(after)
+            content = text[start:end]
+            speaker_phrase, attributed = attribution_phrase(
+                art.paragraphs, quote, content, before, after
+            )
+            if not is_speech(quote, content, before, attributed):
+                continue
+            speaker: Entity | None
+            how: Attribution | None
+            if speaker_phrase is not None:
+                speaker = resolve_speaker(self.people, *speaker_phrase)
+                how, run = attribution_of(speaker_phrase[0], speaker), False
+            else:
+                speaker, how, run = continued_speaker(
+                    self.people, art, quote, out, last_speaker_by_para
+                )
+            last_speaker_by_para[quote.end_para] = speaker
+            if first_sentence.start == last_sentence.start:
+                sentence = first_sentence
+            else:
+                sentence = Span(
+                    first_sentence.start,
+                    last_sentence.end,
+                    text[first_sentence.start : last_sentence.end],
+                )
+            end = start + len(content.rstrip(ATTRIBUTION_PUNCTUATION))
+            if (
+                run
+                and speaker is not None
+                and introduces_other(art, self.people, out[-1], quote, speaker)
+            ):
+                speaker = None  # a run continues only while nobody else is introduced
+            how = how if speaker is not None else None
+            out.append(FoundQuote(start, end, text[start:end], "direct", speaker, sentence, how))
+        return out
+
+
+def find_quotes(
+    text: str, people: PeopleIndex | None = None
+) -> tuple[list[FoundQuote], PeopleIndex]:
+    """Return the quotes of a normalised article and the people index used to attribute them."""
+    finder = QuoteFinder(text, people)
+    return finder.find(), finder.people

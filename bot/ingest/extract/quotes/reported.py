@@ -1,0 +1,123 @@
+"""Reported speech: sentences that say what someone said without quotation marks."""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import NON_NAME_WORDS, ROLE_NOUNS
+from ..people import PeopleIndex
+from ..text import Span
+from .found import FoundQuote
+from .marks import Article, trim
+from .resolve import attribution_of, resolve_speaker
+from .subjects import PRONOUN_SUBJECTS, TRAILING_REPORT, subject_left_of
+
+_REPORTED = re.compile(
+    r"\b(?P<verb>said|says|told|added|stated|noted|argued|claimed|insisted|warned|announced|"
+    r"confirmed|revealed|explained|acknowledged|admitted|contended|asserted|predicted)\b"
+    r"(?P<object>(?: (?!that\b)[a-z][\w’']*){0,3}?)?(?: on \w+day)?,? (?P<that>that )?"
+)
+# "Anna Berg, the mayor of the town, said ...": a name, its role in apposition, then the verb.
+_APPOSED_SUBJECT = re.compile(
+    r"(?:^|, )(?P<subj>[A-Z][\w.’'-]*(?: (?:(?:de|da|del|della|van|von|der|den|bin|al|la|le|du) )?"
+    r"[A-Z][\w.’'-]*){0,4}), (?P<appos>(?:(?:the|a|an|[A-Z][\w.]*[’']s) "
+    r"|(?!who\b|which\b)(?=[a-z]))[^,;:“”\"]{2,80}?),\s*$"
+)
+_UNNAMED_SUBJECT = re.compile(
+    r"^(?:a|an|the|one|two|three|several|many|some|other|another|senior|top|[a-z]+)\b[a-z ’'-]*$"
+)
+# "told reporters that ...": the listener between the verb and what was said.
+_LISTENER = re.compile(r"(?:[a-z][\w’']* ){1,3}?that ")
+
+
+def reported_quotes(
+    article: Article, people: PeopleIndex, direct_spans: list[tuple[int, int]]
+) -> list[FoundQuote]:
+    """Return the reported speech of the sentences that hold no quotation marks."""
+    out: list[FoundQuote] = []
+    text = article.text
+    for sentences in article.sentences:
+        for sentence in sentences:
+            if any(sentence.start <= s < sentence.end for s, _ in direct_spans):
+                continue
+            if any(ch in sentence.text for ch in '"“”«»'):
+                continue
+            found = _reported_in(sentence)
+            if found is not None:
+                start, end, phrase, pos = found
+                speaker = resolve_speaker(people, phrase, pos) if phrase else None
+                how = attribution_of(phrase, speaker)
+                out.append(
+                    FoundQuote(start, end, text[start:end], "reported", speaker, sentence, how)
+                )
+    return out
+
+
+def _reported_in(sentence: Span) -> tuple[int, int, str, int] | None:
+    """Return (start, end, speaker phrase, position) of reported speech in a sentence."""
+    s = sentence.text
+    found = _apposed_report(sentence)
+    if found is not None:
+        return found
+    m = TRAILING_REPORT.search(s)
+    if m and len(s[: m.start()].split()) >= 5:
+        phrase = m.group("subj1") or m.group("subj2") or ""
+        if _plausible_subject(phrase):
+            start, end = trim(s, 0, m.start())
+            return (
+                sentence.start + start,
+                sentence.start + end,
+                phrase,
+                sentence.start + m.start(),
+            )
+    m = _REPORTED.search(s)
+    if not m:
+        return None
+    left = s[: m.start()]
+    if m.group("verb") not in ("said", "says", "told") and not m.group("that"):
+        return None
+    phrase = subject_left_of(left)
+    if not _plausible_subject(phrase) or left.rstrip().endswith(","):
+        return None
+    start, end = trim(s, m.end(), len(s))
+    while end > start and s[end - 1] in ".!?":
+        end -= 1
+    if len(s[start:end].split()) < 4:
+        return None
+    return sentence.start + start, sentence.start + end, phrase, sentence.start + m.start()
+
+
+def _apposed_report(sentence: Span) -> tuple[int, int, str, int] | None:
+    """Return reported speech whose named speaker carries a role in apposition."""
+    s = sentence.text
+    m = _REPORTED.search(s)
+    if not m or (m.group("verb") not in ("said", "says", "told") and not m.group("that")):
+        return None
+    subject = _APPOSED_SUBJECT.search(s[: m.start()])
+    if subject is None or subject.group("subj").split()[0] in NON_NAME_WORDS:
+        return None
+    if not any(w.casefold() in ROLE_NOUNS for w in subject.group("appos").split()):
+        return None
+    content_at = m.end()
+    if not m.group("that"):
+        # "told reporters that ...": the lazy object stopped before the listener.
+        listener = _LISTENER.match(s[content_at:])
+        content_at += listener.end() if listener else 0
+    start, end = trim(s, content_at, len(s))
+    while end > start and s[end - 1] in ".!?":
+        end -= 1
+    if len(s[start:end].split()) < 4:
+        return None
+    position = sentence.start + subject.start("subj")
+    return sentence.start + start, sentence.start + end, subject.group("subj"), position
+
+
+def _plausible_subject(phrase: str) -> bool:
+    words = phrase.split()
+    if not words or len(words) > 6:
+        return False
+    if words[-1].casefold() in PRONOUN_SUBJECTS:
+        return True
+    if any(w[:1].isupper() for w in words):
+        return True
+    return bool(_UNNAMED_SUBJECT.match(phrase)) and len(words) <= 4

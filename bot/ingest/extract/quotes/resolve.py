@@ -1,0 +1,56 @@
+"""From a speaker phrase to the person it names, and how it names them."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.models import fold
+
+from ..people import Entity, PeopleIndex
+from .found import Attribution
+from .subjects import POSSESSED, PRONOUN_SUBJECTS, names_someone
+
+# A speaker named by role alone: "the mayor", "the former senator", "the group's president".
+_NOMINAL = re.compile(r"^(?:the|this|that) (?:[a-z][\w’'-]* ){0,2}?(?P<role>[a-z][\w-]*)$")
+_PARENTHESES = re.compile(r"\s*\([^)]*\)?")
+_AFFILIATION = re.compile(r" (?:of|from|at|with)\b")
+
+
+def resolve_speaker(people: PeopleIndex, phrase: str, position: int) -> Entity | None:
+    """Return the person a speaker phrase at position names, noting the mention."""
+    phrase = _PARENTHESES.sub("", phrase)
+    possessed = POSSESSED.match(phrase)
+    if possessed is not None:
+        # "Smith's lawyer, Mary Jones": Jones speaks; "Roe's spokesman": not Roe, no one named.
+        phrase = possessed.group("name") or ""
+    head = _AFFILIATION.split(phrase)[0]
+    if names_someone(head):
+        phrase = head  # "Tom Smith of the Sierra Club": Tom Smith speaks, not the club
+    words = phrase.split()
+    if not words:
+        return None
+    last = words[-1].casefold()
+    if last in PRONOUN_SUBJECTS:
+        return people.resolve_pronoun(last, position)
+    if len(words) > 1 and words[-2].casefold() in PRONOUN_SUBJECTS:
+        return people.resolve_pronoun(words[-2].casefold(), position)
+    nominal = _NOMINAL.match(phrase)
+    if nominal is not None:
+        # "the mayor said": the one person in the story whose role says so.
+        entity = people.resolve_role(nominal.group("role"), position)
+    else:
+        entity = people.resolve(phrase, position)
+    if entity is not None:
+        people.note_mention(entity, position)
+    return entity
+
+
+def attribution_of(phrase: str, speaker: Entity | None) -> Attribution | None:
+    """Return how a speaker phrase names its speaker: "name", "alias" or "pronoun"."""
+    if speaker is None:
+        return None
+    words = [w.casefold() for w in phrase.split()]
+    if any(w in PRONOUN_SUBJECTS for w in words[-2:]):
+        return "pronoun"
+    folded = set(fold(phrase).replace(",", " ").split())
+    return "name" if all(t in folded for t in fold(speaker.name).split()) else "alias"

@@ -1,0 +1,133 @@
+"""Runs of quotes: a quote continuing the last speaker's words, and transcript turns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.models import fold
+
+from ..lexicon import COUNTRIES
+from ..people import Entity, PeopleIndex
+from ..text import Span
+from .found import Attribution, FoundQuote
+from .marks import Article, RawQuote, sentence_at
+from .resolve import resolve_speaker
+from .speakers import credit_before
+
+# A transcript turn: an upper-case name label at the start of a paragraph ("MR. SMITH: ...").
+_TRANSCRIPT_LABEL = re.compile(
+    r"^(?P<label>(?:[A-Z][A-Z'’-]+\.? ){0,3}[A-Z][A-Z'’-]+): (?P<body>\S.*)$"
+)
+# Transcript roles: the turn is a quote, but the label names no one.
+_ROLE_LABELS = frozenset(
+    [
+        "HOST",
+        "MODERATOR",
+        "ANCHOR",
+        "REPORTER",
+        "QUESTION",
+        "ANSWER",
+        "AUDIENCE",
+        "UNIDENTIFIED",
+        "CROWD",
+        "INTERVIEWER",
+        "PANELIST",
+        "CALLER",
+        "PROTESTER",
+        "SPEAKER",
+        "VOICE",
+    ]
+)
+# Upper-case labels that head a paragraph but name no speaker.
+_NOT_SPEAKER_LABELS = frozenset(
+    [
+        "UPDATE", "UPDATED", "CORRECTION", "CLARIFICATION", "NOTE", "EDITOR'S NOTE",
+        "EDITOR’S NOTE", "WATCH", "VIDEO", "PHOTOS", "READ MORE", "RELATED", "ADVERTISEMENT",
+        "Q", "A", "SOURCE", "SOURCES", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "ANALYSIS",
+        "OPINION", "LIVE", "FACT CHECK", "WARNING", "DISCLAIMER", "TRANSCRIPT", "ALSO READ",
+        "SEE ALSO", "MORE", "FILE", "PHOTO", "CAPTION", "NEWS", "TOPICS", "TAGS",
+    ]
+)  # fmt: skip
+
+
+def transcript_turns(paragraphs: Sequence[Span]) -> list[tuple[Span, re.Match[str]]]:
+    """Return the paragraphs that are transcript turns, with their label match.
+
+    A transcript has turns: one labelled paragraph alone is a dateline or a kicker
+    ("SINGAPORE: Two sisters ..."), not a speaker, and so is a place name as label.
+    """
+    turns = []
+    for para in paragraphs:
+        m = _TRANSCRIPT_LABEL.match(para.text)
+        label = m.group("label").rstrip(".") if m else ""
+        if m and label.upper() not in _NOT_SPEAKER_LABELS and label.title() not in COUNTRIES:
+            turns.append((para, m))
+    return turns if len(turns) >= 2 else []
+
+
+def transcript_quotes(
+    article: Article, people: PeopleIndex, direct: list[FoundQuote]
+) -> list[FoundQuote]:
+    """Read transcript turns ("SMITH: We will win.") as the labelled speaker's words."""
+    out: list[FoundQuote] = []
+    text = article.text
+    turns = dict(transcript_turns(article.paragraphs))
+    for para, sentences in zip(article.paragraphs, article.sentences, strict=True):
+        if (m := turns.get(para)) is None:
+            continue
+        start = para.start + m.start("body")
+        end = para.start + len(para.text.rstrip())
+        if any(start <= q.start < end for q in direct) or end <= start:
+            continue  # the turn holds its own quotation marks: the scanner has it
+        label = " ".join(w.capitalize() for w in m.group("label").split())
+        role_only = m.group("label").upper() in _ROLE_LABELS
+        speaker = None if role_only else resolve_speaker(people, label, para.start)
+        sentence = sentence_at(sentences, start)
+        if sentence.end < end:
+            sentence = Span(sentence.start, end, text[sentence.start : end])
+        how: Attribution | None = "transcript" if speaker is not None else None
+        out.append(FoundQuote(start, end, text[start:end], "direct", speaker, sentence, how))
+    return out
+
+
+def continued_speaker(
+    people: PeopleIndex,
+    article: Article,
+    quote: RawQuote,
+    out: list[FoundQuote],
+    last_speaker_by_para: dict[int, Entity | None],
+) -> tuple[Entity | None, Attribution | None, bool]:
+    """Return the speaker an unattributed quote continues, how, and whether it runs on.
+
+    A quote running on from the last one (same paragraph, or opening the next paragraph)
+    keeps its speaker while nobody else is introduced; see :func:`introduces_other`.
+    """
+    para = article.paragraphs[quote.para]
+    if out and out[-1].end > para.start - 1 and out[-1].start >= para.start:
+        return out[-1].speaker, "continuation", True  # "A," he said. "B."
+    if (credit := credit_before(article.text[para.start : quote.open_at])) is not None:
+        # 'The talks may stall, Schiff said. "The other factor is ..."'
+        return resolve_speaker(people, credit[0], para.start + credit[1]), "continuation", False
+    if quote.open_at == para.start and quote.para - 1 in last_speaker_by_para:
+        return last_speaker_by_para[quote.para - 1], "continuation", True
+    return None, None, False
+
+
+def introduces_other(
+    article: Article, people: PeopleIndex, last: FoundQuote, quote: RawQuote, speaker: Entity
+) -> bool:
+    """Tell whether another person is made a subject between the last quote and this one.
+
+    Only sentences after the last quote's attribution sentence count: then the run of
+    quotes has changed hands.
+    """
+    paragraph = article.sentences[quote.para]
+    after = next((s.end for s in paragraph if s.start <= last.end < s.end), last.end)
+    if after >= quote.open_at:
+        after = max(last.end, article.paragraphs[quote.para].start)
+    surname = fold(speaker.surname)
+    return any(
+        fold(p.surname) != surname
+        for p in people.people_between(after, quote.open_at, subjects_only=True)
+    )

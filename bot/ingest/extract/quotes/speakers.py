@@ -1,0 +1,175 @@
+"""The speaker phrase of a direct quote: the attribution after it, before it or just above it."""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import LABEL_CUES, NON_NAME_WORDS
+from ..text import Span
+from .marks import RawQuote
+from .subjects import (
+    ADVERBS,
+    POSSESSED,
+    SUBJECT,
+    SUBJECT_GREEDY,
+    TRAILING_REPORT,
+    VERB,
+    names_someone,
+    subject_left_of,
+)
+
+_SUBJECT_END = re.compile(
+    r" (?:in|on|at|during|after|before|when|while|who|to|as|from|about|with|via|last|this|"
+    r"told|said|says|adding|referring|speaking|for)\b.*$"
+)
+_AFTER_VERB_FIRST = re.compile(
+    rf"^\s*[,;:—–-]?\s*(?P<verb>(?!told|tells|telling|asked){VERB})\s+"
+    rf"(?P<subj>{SUBJECT_GREEDY})"
+)
+_AFTER_SUBJECT_FIRST = re.compile(
+    rf"^\s*[,;:—–-]?\s*(?P<subj>{SUBJECT})(?P<appos>(?:(?:, [^,“”\"]{{1,90}}){{1,2}},)?)"
+    rf"\s+(?:{ADVERBS}\s+){{0,2}}(?P<verb>{VERB})\b"
+)
+_DASH_CREDIT = re.compile(rf"^\s*[―—–-]+\s*(?P<subj>{SUBJECT_GREEDY})")
+_ACCORDING = re.compile(rf"according to (?P<subj>{SUBJECT})(?=\s*(?:[,.;:!?]|$))", re.IGNORECASE)
+_SENTENCE_SUBJECT = re.compile(
+    r"^(?P<subj>(?:[A-Z][\w.’'-]*|he|she|He|She)"
+    r"(?: [A-Z][\w.’'-]*){0,4})"
+    r"(?= (?:[a-z]+ ){0,2}(?:is|was|has|had|will|would|[a-z]+ed|[a-z]+s)\b)"
+)
+_NAME_BEFORE_PARTICIPLE = re.compile(r"(?P<subj>\b[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}) $")
+_SAID_FIRST = re.compile(
+    rf"^(?:Said|Says|Added|Adds|Wrote|Writes) (?P<subj>{SUBJECT_GREEDY}):?\s*$"
+)
+_VERB_WORD = re.compile(rf"\b{VERB}\b")
+_VERB_ENDING = re.compile(rf"\b{VERB},?\s*$")
+_APPOSED_NAME = re.compile(r", [A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}(?=[,.;]|$)")
+# A sentence that opens with a full name, an optional apposition and a finite verb.
+_APPOSED_OPENER = re.compile(
+    r"^(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3})(?:, [^,“”\"]{1,90},)? [a-z]+(?:ed|s)\b"
+)
+
+
+def speaker_after(after: str) -> tuple[str, int] | None:
+    """Return the speaker phrase of an attribution that follows the quote, and its offset."""
+    m = _AFTER_VERB_FIRST.match(after)
+    if m:
+        subject = _SUBJECT_END.sub("", m.group("subj"))
+        named = _APPOSED_NAME.match(after, m.end("subj"))
+        if named and POSSESSED.match(subject):
+            subject += named.group()  # "said Smith's lawyer, Mary Jones"
+        return subject, m.start("subj")
+    m = _AFTER_SUBJECT_FIRST.match(after)
+    if m and len(m.group("subj").split()) <= 8:
+        if POSSESSED.match(m.group("subj")) and m.group("appos"):
+            # "Smith's wife, Anne Smith, said": the apposition names the speaker.
+            return m.group("subj") + m.group("appos").rstrip(","), m.start("subj")
+        return m.group("subj"), m.start("subj")
+    m = _ACCORDING.match(after.lstrip(" ,"))
+    if m:
+        return m.group("subj"), 0
+    m = _DASH_CREDIT.match(after)
+    subject = _SUBJECT_END.sub("", m.group("subj")) if m else ""
+    if m and subject[:1].isupper() and len(subject.split()) <= 6:
+        return subject, m.start("subj")
+    return None
+
+
+def speaker_before(before: str) -> tuple[str, int, int] | None:
+    """Return the speaker phrase introducing a quote, its offset and the verb's end offset."""
+    said_first = _SAID_FIRST.match(before)
+    if said_first:
+        return said_first.group("subj"), said_first.start("subj"), len(before)
+    verbs = list(_VERB_WORD.finditer(before))
+    if not verbs:
+        m = _ACCORDING.search(before)
+        if m and len(before[m.end() :].split()) <= 1:
+            return m.group("subj"), m.start("subj"), m.end()
+        if before.rstrip().endswith(":"):
+            # "Obama is rolling out a new message: ..." - the clause subject speaks.
+            cut = before.rfind(", ") + 2 if ", " in before else 0
+            head = _SENTENCE_SUBJECT.match(before[cut:])
+            if head:
+                return head.group("subj"), cut + head.start("subj"), len(before) - 1
+        return None
+    verb = verbs[-1]
+    left = before[: verb.start()]
+    named = _NAME_BEFORE_PARTICIPLE.search(left)
+    if verb.group().endswith("ing") and named:
+        return named.group("subj"), named.start("subj"), verb.end()
+    if verb.group().endswith("ing"):
+        finite = [v for v in verbs[:-1] if not v.group().endswith("ing")]
+        if finite:
+            verb = finite[-1]
+        else:
+            offset = 0
+            for clause in before[: verb.start()].split(", "):
+                head = _SENTENCE_SUBJECT.match(clause)
+                if head and head.group("subj").split()[0] not in NON_NAME_WORDS:
+                    return head.group("subj"), offset + head.start("subj"), verb.end()
+                offset += len(clause) + 2
+            opener = _APPOSED_OPENER.match(before)
+            if opener and opener.group("subj").split()[0] not in NON_NAME_WORDS:
+                # "Howard Dean, a former chairman, poked at him, tweeting, ...": the subject.
+                return opener.group("subj"), 0, verb.end()
+            return None
+    left = before[: verb.start()]
+    subject = subject_left_of(left)
+    return subject, max(0, left.rfind(subject)), verb.end()
+
+
+def credit_before(before: str) -> tuple[str, int] | None:
+    """Return the speaker credited by a sentence ending in '..., Name said.' right before."""
+    stripped = before.rstrip()
+    if not stripped.endswith(".") or stripped.count('"') % 2 or "“" in stripped:
+        return None
+    m = TRAILING_REPORT.search(stripped)
+    if m is None:
+        return None
+    phrase = m.group("subj1") or m.group("subj2") or ""
+    if not names_someone(phrase):
+        return None
+    return phrase, m.start("subj1") if m.group("subj1") else m.start("subj2")
+
+
+def label_cue_before(before: str) -> bool:
+    """Tell whether a label cue ("called", "dubbed") ends the text before a quote."""
+    words = before.casefold().split()[-3:]
+    return any(w.strip(",") in LABEL_CUES for w in words)
+
+
+def attribution_phrase(
+    paragraphs: list[Span], quote: RawQuote, content: str, before: str, after: str
+) -> tuple[tuple[str, int] | None, bool]:
+    """Return a direct quote's speaker phrase with its position, and whether it is attributed.
+
+    A quote may be attributed (a speech verb next to it) with its speaker left unknown.
+    """
+    para = paragraphs[quote.para]
+    speaker_phrase: tuple[str, int] | None = None
+    attributed = False
+    tail = content.rstrip("’'\"”»)]")[-1:]
+    ends_clause = tail in ",?!—–-…" or (tail == "." and after.strip()[:1].islower())
+    if quote.closed and (ends_clause or after.lstrip()[:1] in ",―—–") and after.strip():
+        found = speaker_after(after)
+        if found:
+            speaker_phrase = (found[0], quote.close_at + 1 + found[1])
+            attributed = True
+    if speaker_phrase is None and before.strip():
+        before_found = speaker_before(before)
+        if before_found:
+            between = before[before_found[2] :]
+            if len(between.split()) <= 14 and not label_cue_before(before):
+                pos = quote.open_at - len(before) + before_found[1]
+                speaker_phrase = (before_found[0], pos)
+                attributed = True
+        elif _VERB_ENDING.search(before):
+            attributed = True  # "..., tweeting, "...": speech, speaker unknown
+    if speaker_phrase is None and quote.open_at == para.start and quote.para > 0:
+        prev_para = paragraphs[quote.para - 1]
+        if prev_para.text.rstrip().endswith(":"):
+            intro = speaker_before(prev_para.text.rstrip()[:-1] + " ")
+            if intro:
+                speaker_phrase = (intro[0], prev_para.start + intro[1])
+                attributed = True
+    return speaker_phrase, attributed
