@@ -3,10 +3,11 @@
 Usage: ``python benchmarks/extraction.py CORPUS.jsonl [...]`` (format: ../shared/eval/README.md).
 Add ``--speed ARTICLE.txt`` to time repeated extraction of one article (articles per second).
 
-Full-name speakers: when ``benchmarks/annotations/<corpus>-speakers*.jsonl`` exists (one line per
-direct gold quote: article id, character span, the speaker's full name or null, checked by hand),
-the joint score is also computed against those full names, with the share of named speakers that
-are another person and a breakdown of how each found quote's speaker relates to the right one.
+Full-name speakers: with ``--overlay DIR``, when ``DIR/<corpus>-speakers*.jsonl`` exists (one line
+per direct gold quote: article id, character span, the speaker's full name or null, checked by
+hand; derived from the evaluation data, so kept outside the repository), the joint score is also
+computed against those full names, with the share of named speakers that are another person and
+a breakdown of how each found quote's speaker relates to the right one.
 """
 
 from __future__ import annotations
@@ -34,15 +35,20 @@ from benchmarks.scoring import (
 from bot.ingest.extract import extract_briefing
 
 _FIXED_DATE = date(2000, 1, 1)
-_ANNOTATIONS = Path(__file__).resolve().parent / "annotations"
-
 Overlay = dict[tuple[str, int, int], str | None]
 
 
-def load_overlay(corpus: Path) -> Overlay:
-    """Return the hand-checked full-name speakers for a corpus, keyed by (article, start, end)."""
+def load_overlay(corpus: Path, directory: Path | None) -> Overlay:
+    """Return the hand-checked full-name speakers for a corpus, keyed by (article, start, end).
+
+    The overlay is derived from the evaluation data, so it lives beside that data, outside the
+    repository: ``<directory>/<corpus stem>-speakers*.jsonl``, one JSON line per direct quote
+    with ``article``, ``start``, ``end`` and ``speaker`` (the full name, or null).
+    """
     overlay: Overlay = {}
-    for part in sorted(_ANNOTATIONS.glob(f"{corpus.stem}-speakers*.jsonl")):
+    if directory is None:
+        return overlay
+    for part in sorted(directory.glob(f"{corpus.stem}-speakers*.jsonl")):
         for line in part.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
@@ -66,12 +72,12 @@ def _line(name: str, counts: Counts) -> str:
     )
 
 
-def evaluate(path: Path) -> None:
+def evaluate(path: Path, overlay_dir: Path | None = None) -> None:
     """Print quote, speaker and figure scores and the speed for one corpus."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     quotes = QuoteScores(Counts(), Counts(), Counts())
     full = QuoteScores(Counts(), Counts(), Counts())
-    overlay = load_overlay(path)
+    overlay = load_overlay(path, overlay_dir)
     values, units = Counts(), Counts()
     has_quotes = any(r["quotes"] for r in rows)
     has_figures = any(r["figures"] for r in rows)
@@ -155,9 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpora", nargs="*", type=Path)
     parser.add_argument("--speed", type=Path, help="a plain-text article to time")
+    parser.add_argument(
+        "--overlay",
+        type=Path,
+        help="directory of full-name speaker overlays (kept outside the repository)",
+    )
     args = parser.parse_args(argv)
     for corpus in args.corpora:
-        evaluate(corpus)
+        evaluate(corpus, args.overlay)
     if args.speed:
         measure_speed(args.speed)
     return 0
