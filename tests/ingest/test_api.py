@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.core.store import load_directory
 from bot.ingest.api import add_ingest_routes
-from bot.ingest.pipeline import IngestService
+from bot.ingest.pipeline import Extractor, IngestService
 from bot.settings import Settings
 from tests.conftest import SEED_BRIEFING
 from tests.helpers import FakeClock
@@ -53,8 +53,11 @@ class Api:
             return r.status, await r.json()
 
 
-async def start_api(settings: Settings, clock: FakeClock) -> tuple[Api, IngestService]:
-    service = IngestService(settings, clock=clock, extractor=simple_extractor)
+async def start_api(
+    settings: Settings, clock: FakeClock, extractor: Extractor | None = simple_extractor
+) -> tuple[Api, IngestService]:
+    """Serve the push API on 127.0.0.1; ``extractor=None`` uses the real rule engine."""
+    service = IngestService(settings, clock=clock, extractor=extractor)
     app = web.Application()
     add_ingest_routes(app, service)
     server = TestServer(app, host="127.0.0.1")
@@ -184,12 +187,7 @@ async def test_article_text_becomes_a_briefing(api: Api, settings: Settings) -> 
 
 async def test_missing_source_and_topics_are_warned(settings: Settings, clock: FakeClock) -> None:
     """The answer lists warnings when the push names no source or topics; topics are derived."""
-    service = IngestService(settings, clock=clock)
-    app = web.Application()
-    add_ingest_routes(app, service)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    client = Api(server, aiohttp.ClientSession())
+    client, service = await start_api(settings, clock, extractor=None)
     try:
         text = (
             "The port of Rotterdam will add 40 berths by spring, the Rotterdam port authority"
@@ -198,7 +196,7 @@ async def test_missing_source_and_topics_are_warned(settings: Settings, clock: F
         status, body = await client.post("/api/articles", {"text": text})
     finally:
         await client.session.close()
-        await server.close()
+        await client.server.close()
         await service.close()
     assert status == 201
     warnings = " | ".join(body["warnings"])

@@ -25,7 +25,6 @@ from bot.core.models import Briefing, Evidence, Figure, Person, Quote, Source, f
 
 from .figure_model import FoundFigure
 from .figures import find_figures
-from .furniture import dateline_length
 from .headline import make_headline
 from .lexicon import MONTHS
 from .people import Entity
@@ -90,16 +89,13 @@ def _source(source_name: str | None, url: str | None) -> Source:
 
 def _to_quote(found: FoundQuote, ids: dict[int, str]) -> Quote:
     sentence = found.sentence
-    # "BERLIN, March 3 (Reuters) - Germany will ..., X said": the dateline is no one's words.
-    cut = dateline_length(found.text) if found.kind != "direct" else 0
-    text = found.text[cut:]
-    start = found.start - sentence.start + cut
+    start = found.start - sentence.start
     return Quote(
         speaker=ids.get(id(found.speaker)) if found.speaker is not None else None,
-        text=text,
+        text=found.text,
         kind="direct" if found.kind == "direct" else "reported",
         attribution=found.how if found.speaker is not None else None,
-        evidence=Evidence(sentence=sentence.text, start=start, end=start + len(text)),
+        evidence=Evidence(sentence=sentence.text, start=start, end=start + len(found.text)),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..furniture import dateline_length
 from ..lexicon import NON_NAME_WORDS, ROLE_NOUNS
 from ..people import PeopleIndex
 from ..text import Span
@@ -45,6 +46,8 @@ def reported_quotes(
             found = _reported_in(sentence)
             if found is not None:
                 start, end, phrase, pos = found
+                # "BERLIN (Reuters) - Germany will ..., X said": the dateline is no one's words.
+                start += dateline_length(text[start:end])
                 speaker = resolve_speaker(people, phrase, pos) if phrase else None
                 how = attribution_of(phrase, speaker)
                 out.append(
