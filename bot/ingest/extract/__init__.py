@@ -23,8 +23,7 @@ from urllib.parse import urlsplit
 
 from bot.core.models import Briefing, Evidence, Figure, Person, Quote, Source, fold
 
-from .figure_model import FoundFigure
-from .figures import find_figures
+from .figures import FoundFigure, find_figures
 from .headline import make_headline
 from .lexicon import MONTHS
 from .people import Entity

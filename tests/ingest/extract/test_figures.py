@@ -2,8 +2,7 @@
 
 import pytest
 
-from bot.ingest.extract.figure_model import FoundFigure
-from bot.ingest.extract.figures import find_all_figures
+from bot.ingest.extract.figures import FoundFigure, find_all_figures
 from bot.ingest.extract.text import Span
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from bot.core.models import Briefing, Figure
 from bot.ingest.extract import extract_briefing
-from bot.ingest.extract.figure_rank import MAX_KEY_FIGURES
+from bot.ingest.extract.figures import MAX_KEY_FIGURES
 
 FARE_STORY = """Redfield council raises bus fare to $3.10
 

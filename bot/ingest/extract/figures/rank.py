@@ -6,8 +6,8 @@ import itertools
 import math
 from collections.abc import Sequence
 
-from .figure_model import FoundFigure
-from .units import CURRENCY_WORDS
+from ..units import CURRENCY_WORDS
+from .model import FoundFigure
 
 MAX_KEY_FIGURES = 8
 _DURATIONS = frozenset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .text import Span
+from ..text import Span
 
 
 @dataclass(slots=True)

@@ -1,0 +1,125 @@
+"""Numbers written in digits, with a currency, sign, glued unit or scale: "$1.2bn", "-3%", "5km".
+
+Years, dates, clock times, codes and ids are left out (see :mod:`.filters`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..numbers import SCALES
+from ..units import ATTACHED, CURRENCY_CODES, CURRENCY_SYMBOLS, million_suffix
+from .filters import is_not_figure, next_word
+from .masking import MaskedSentence
+from .model import FoundFigure
+
+_CURRENCY = (
+    r"(?:US|NZ|HK|AU|A|C|S|R)\s?\$|\$\s?(?:US|NZ|A|C)(?![a-z])|[$€£¥₹₩₽]"
+    r"|(?:USD|EUR|GBP|JPY|AUD|CAD|CHF|CNY|INR|RMB|RM|Rs\.?)(?=\s?\d)"
+)
+_NUMERIC = re.compile(
+    r"(?:(?<![\w.])(?P<cur>" + _CURRENCY + r")\s?|(?<![\w.,:/]))"
+    r"(?P<sign>-|−|minus[- ])?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<att>%|″|μm|[A-Za-z]+(?:/[A-Za-z]+)?)?(?![\w,]*\d)"
+    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|mil|mln|bln)\b)?"
+)
+_ATTACHED_SCALES = frozenset({"bn", "mn", "tn", "k", "mil", "mln", "bln", "trn"})
+_AGE_APPOSITION = re.compile(r"\b[A-Z][\w'’.-]*, $")
+_SQUARE_UNITS = {"m": "square metres", "ft": "square feet", "km": "square kilometres"}
+
+
+def _attached(
+    att: str, cur: str | None, num: str, after: str
+) -> tuple[str, str | None, int] | None:
+    """Read letters glued to the digits: return (what, unit or scale, extra length), or None.
+
+    ``what`` is "percent", "scale" or "unit". None means the number is no figure (22nd, 5G).
+    """
+    low = att.casefold()
+    if att == "%" or low == "pc":
+        return "percent", None, 0
+    if low in _ATTACHED_SCALES or (low == "b" and cur):
+        return "scale", low, 0
+    if low == "m":
+        if cur or million_suffix(next_word(after), "." in num):
+            return "scale", "m", 0
+        return "unit", "m", 0
+    if low == "sq":
+        m = re.match(r"^\s?(m|ft|km|mi)\b", after)
+        if m:
+            return "unit", _SQUARE_UNITS.get(m.group(1), "square miles"), m.end()
+        return None
+    if low in ("c", "f") and att.islower():
+        return None
+    if low in ("in", "l") and not cur:
+        return None
+    if low in ATTACHED:
+        return "unit", ATTACHED[low], 0
+    return None
+
+
+def currency_unit(cur: str) -> str:
+    """Return the unit of a currency as written before a number ("US$" -> "dollars")."""
+    compact = cur.replace(" ", "").casefold()
+    if compact in CURRENCY_CODES:
+        return CURRENCY_CODES[compact]
+    symbol = next((c for c in compact if c in CURRENCY_SYMBOLS), "$")
+    return CURRENCY_SYMBOLS[symbol]
+
+
+def find_numerals(read: MaskedSentence) -> list[FoundFigure]:
+    """Return the figures written in digits in the masked sentence, in order."""
+    out: list[FoundFigure] = []
+    text = read.masked
+    if not any(c.isdigit() for c in text):
+        return out
+    for m in _NUMERIC.finditer(text):
+        num, cur, att, scale = m.group("num"), m.group("cur"), m.group("att"), m.group("scale")
+        end = m.end()
+        if cur is not None:
+            cur = cur.strip()
+        fig_start = m.start("cur") if cur else m.start("sign") if m["sign"] else m.start("num")
+        before = text[:fig_start]
+        after = text[end:]
+        value = float(num.replace(",", ""))
+        unit: str | None = None
+        percent = False
+        if att:
+            read_att = _attached(att, cur, num, after)
+            if read_att is None:
+                continue  # the 1980s, ordinals (22nd), models (5G), codes (A380)
+            what, detail, extra = read_att
+            if what == "percent":
+                percent = True
+            elif what == "scale":
+                scale = detail
+            else:
+                unit = detail
+                end += extra
+                after = text[end:]
+        if is_not_figure(num, value, cur, att, scale, before, after):
+            continue
+        multiplier = SCALES[scale.casefold()] if scale else 1.0
+        value *= multiplier
+        if m.group("sign"):
+            value = -value
+        fig = FoundFigure(value, fig_start, end, read.sentence)
+        fig.percent = percent
+        fig.scale_given = bool(scale)
+        fig.scale = multiplier
+        if cur:
+            fig.unit = currency_unit(cur)
+        elif percent:
+            fig.unit = "percent"
+        elif unit:
+            fig.unit = unit
+        elif (
+            _AGE_APPOSITION.search(before)
+            and after.startswith(",")
+            and num.isdigit()
+            and 0 < value < 120
+        ):
+            fig.unit = "year of age"  # "Maddon, 66, has ..."
+        out.append(fig)
+    return out

@@ -1,0 +1,74 @@
+"""Figures that belong together: ranges, and a unit or scale written once.
+
+Ranges are "between 10 and 12" or "15-22 miles"; a unit or scale written once is shared by
+"from 4.8 to 4.7 percent" and "24.2 to 33 billion".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from .model import FoundFigure
+from .words import SHARED_UNIT_JOINS
+
+_RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
+
+
+def join_ranges(text: str, figures: list[FoundFigure]) -> list[FoundFigure]:
+    """Return the figures with each range's two ends merged into one figure (low to high).
+
+    ``text`` is the sentence as written and ``figures`` its figures in order.
+    """
+    out: list[FoundFigure] = []
+    i = 0
+    while i < len(figures):
+        fig = figures[i]
+        if i + 1 < len(figures) and not fig.kind and not figures[i + 1].kind:
+            nxt = figures[i + 1]
+            between = text[fig.end : nxt.start]
+            before = text[: fig.start].casefold().rstrip()
+            is_between = before.endswith("between") and between.strip() == "and"
+            joined = _RANGE_JOIN.match(between) and between.strip() != "and"
+            # "rose 0.1% to 1,333.18": a unit on the low end only means two different things
+            one_sided = fig.unit is not None and nxt.unit is None
+            if (
+                (is_between or (joined and not before.endswith("from")))
+                and not one_sided
+                and (fig.value < nxt.value or (nxt.scale_given and not fig.scale_given))
+            ):
+                if nxt.scale_given and not fig.scale_given and fig.value < 1000:
+                    fig.value *= nxt.scale
+                fig.high = nxt.value
+                fig.end = nxt.end
+                fig.unit = fig.unit or nxt.unit
+                fig.percent = fig.percent or nxt.percent
+                out.append(fig)
+                i += 2
+                continue
+        out.append(fig)
+        i += 1
+    return out
+
+
+def share_units(text: str, figures: list[FoundFigure]) -> None:
+    """Give neighbouring figures a unit or scale written once: "from 4.8 to 4.7 percent"."""
+    for a, b in itertools.pairwise(figures):
+        if a.kind or b.kind:
+            continue
+        between = text[a.end : b.start].strip().casefold()
+        if a.unit and b.unit is None and between.startswith(a.unit.casefold() + " "):
+            between = between[len(a.unit) + 1 :]  # "208 pounds to 193"
+        if between not in SHARED_UNIT_JOINS:
+            continue
+        if b.scale_given and not a.scale_given and a.value < 1000 and a.unit in (None, b.unit):
+            a.value *= b.scale
+            a.scale_given = True
+        if a.unit is None and b.unit:
+            a.unit = b.unit
+            a.percent = b.percent
+        elif b.unit is None and a.unit and b.high is None:
+            opener = text[: a.start].casefold().rstrip()
+            if opener.endswith(("from", "between")) and not (a.percent and b.value > 100):
+                b.unit = a.unit  # "from 208 pounds to 193"
+                b.percent = a.percent

@@ -1,0 +1,66 @@
+"""Shares in words: "a quarter of residents", "two thirds of voters", "half the seats".
+
+A share of something counted becomes a percent labelled "share of ..."; a fraction of a
+measure ("a quarter of a mile") stays a fraction of that unit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..numbers import FRACTION, FRACTIONS, SMALL
+from ..units import canonical, is_measure
+from .masking import MaskedSentence
+from .model import FoundFigure
+from .phrases import clause_after, tail
+from .words import HALF_PART_BEFORE, SHARE_LEADS
+
+_OF_A_MEASURE = re.compile(r"^ of an? (?P<unit>[a-z]+)\b")
+
+
+def share_figure(
+    read: MaskedSentence, value: float, start: int, end: int, noun_at: int
+) -> FoundFigure:
+    """Return a share in words ("a quarter of residents") as a percent of what follows.
+
+    ``value`` is the percent, ``start`` and ``end`` the offsets of the share as written and
+    ``noun_at`` where the words naming the whole begin.
+    """
+    text = read.text
+    fig = FoundFigure(value, start, end, read.sentence, kind="fraction", unit="percent")
+    fig.percent = True
+    words = clause_after(text[noun_at:])
+    while words and words[0].casefold() in SHARE_LEADS:
+        words = words[1:]
+    noun = tail(words, limit=5, digits=True)
+    if noun:
+        fig.label = "share of " + " ".join(noun)
+    else:
+        fig.label = " ".join([text[start:end], *clause_after(text[end:])[:5]])
+    return fig
+
+
+def find_shares(read: MaskedSentence) -> list[FoundFigure]:
+    """Return the fractions written in words ("a third of", "half the") as figures."""
+    out = []
+    masked = read.masked
+    for m in FRACTION.finditer(masked):
+        part = m["part"].casefold().rstrip("s")
+        count_word = m["count"]
+        if count_word is None:
+            if part != "half":
+                continue
+            previous = masked[: m.start()].split()[-1:]
+            if previous and previous[0].casefold() in HALF_PART_BEFORE:
+                continue  # "the second half of the game"
+        count = SMALL.get((count_word or "a").casefold(), 1)
+        share = count / FRACTIONS[part]
+        measure = _OF_A_MEASURE.match(masked[m.end() :])
+        if measure and is_measure(measure["unit"]):
+            fig = FoundFigure(share, m.start(), m.end(), read.sentence, kind="fraction")
+            fig.unit = canonical(measure["unit"])
+            fig.label = f"{m.group()} of a {measure['unit']}"  # "a quarter of a mile"
+            out.append(fig)
+            continue
+        out.append(share_figure(read, 100 * share, m.start(), m.end(), m.end() + 3))
+    return out
