@@ -109,6 +109,13 @@ class Settings(BaseSettings):
     feed_initial_entries: int = Field(3, description="Entries ingested on a feed's first poll.")
     feed_max_backoff_minutes: int = Field(360, description="Longest wait after feed errors.")
     api_max_bytes: int = Field(2_000_000, description="Largest push API request body.")
+    stories: bool = Field(True, description="Cluster ingested articles into stories.")
+    story_quiet_hours: float = Field(
+        96.0, gt=0, description="A story closes after this long without a new article."
+    )
+    story_threshold: float = Field(
+        0.28, gt=0, le=1, description="Similarity an article needs to join a story."
+    )
 
     # --- optional llm extraction -------------------------------------------------------------
     llm_base_url: str = Field("", description="OpenAI-compatible endpoint; empty disables.")

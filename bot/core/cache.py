@@ -29,11 +29,14 @@ from typing import Any, NamedTuple
 
 from bot.core.files import atomic_write
 from bot.core.records import (
+    ArticleRecord,
     BriefingRecord,
+    DevelopmentRecord,
     FigureRecord,
     PersonRecord,
     QuoteRecord,
     SourceRecord,
+    StoryRecord,
     published_at,
 )
 
@@ -41,7 +44,8 @@ log = logging.getLogger(__name__)
 
 # Bump when the records or their encoding change: shards of another format are ignored.
 # 4: search words gained stems, and fold spells out Ł, ø, Đ, Þ, Æ, Œ, ı ...
-FORMAT = 4
+# 5: stories (articles, timeline, quote and figure provenance).
+FORMAT = 5
 SHARDS = 64
 MAGIC = b"BRIEFBOT-CACHE\n"
 _HEADER = struct.Struct("<II")  # payload length, CRC-32
@@ -179,6 +183,40 @@ def encode(briefing: BriefingRecord) -> tuple[Any, ...]:
         tuple(tuple(q) for q in briefing.quotes),
         tuple(tuple(f) for f in briefing.figures),
         briefing.words,
+        _encode_story(briefing.story),
+    )
+
+
+def _encode_story(story: StoryRecord | None) -> tuple[Any, ...] | None:
+    if story is None:
+        return None
+    articles = tuple(
+        (a.id, a.title, tuple(a.source), _when(a.published), _when(a.added), a.summary)
+        for a in story.articles
+    )
+    timeline = tuple((_when(d.on), d.text, d.article) for d in story.timeline)
+    return (articles, timeline, story.quote_articles, story.figure_articles)
+
+
+def _decode_story(raw: tuple[Any, ...] | None) -> StoryRecord | None:
+    if raw is None:
+        return None
+    articles, timeline, quote_articles, figure_articles = raw
+    return StoryRecord(
+        tuple(
+            ArticleRecord(
+                ident,
+                title,
+                SourceRecord(*source),
+                _parse_when(published),
+                _parse_when(added),
+                summary,
+            )
+            for ident, title, source, published, added, summary in articles
+        ),
+        tuple(DevelopmentRecord(_parse_when(on), text, ref) for on, text, ref in timeline),
+        quote_articles,
+        figure_articles,
     )
 
 
@@ -211,7 +249,7 @@ def decode(
     """
     seen = {} if people_seen is None else people_seen
     (ident, title, published, updated, source, topics, summary, developments) = raw[:8]
-    people, quotes, figures, words = raw[8:]
+    people, quotes, figures, words, story = raw[8:]
     when = _parse_when(published)
     changed_by = _parse_when(updated)
     first = published_at(when)
@@ -234,5 +272,6 @@ def decode(
             first,
             max(first, changed_by) if changed_by else first,
             words,
+            _decode_story(story),
         ),
     )

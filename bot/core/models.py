@@ -96,6 +96,10 @@ class Quote(StrictModel):
         default=None, description="Date of the statement when it differs from publication."
     )
     evidence: Evidence | None = None
+    articles: list[Slug] = Field(
+        default_factory=list,
+        description="In a story: the articles[].id of every article that reported this quote.",
+    )
     attribution: Literal["name", "alias", "pronoun", "continuation", "transcript"] | None = Field(
         default=None,
         description=(
@@ -115,9 +119,44 @@ class Figure(StrictModel):
     label: NonEmpty = Field(description="What it measures, e.g. 'North Korean troops in Kursk'.")
     qualifier: str | None = Field(default=None, description="about, at least, more than, ...")
     per: str | None = Field(default=None, description="Rate denominator, e.g. 'day'.")
+    article: Slug | None = Field(
+        default=None, description="In a story: the articles[].id the figure was reported in."
+    )
     # Strict floats still take ints (`value: 8000` becomes 8000.0) and reject strings and
     # booleans, inside pydantic-core: no Python validator runs per figure.
     evidence: Evidence | None = None
+
+
+class StoryArticle(StrictModel):
+    """One article of a story: what it was, where and when it ran, and what it said first."""
+
+    id: Slug = Field(description="The article's own id (what it would be alone).")
+    title: NonEmpty
+    source: Source
+    published: PublishedAt
+    added: Annotated[AwareDatetime, Lax] | None = Field(
+        default=None, description="When ingest added the article to the story."
+    )
+    summary: str | None = Field(default=None, description="The article's own summary.")
+    split: bool = Field(
+        default=False,
+        description="Set by an operator: the next ingest moves it into a story of its own.",
+    )
+
+    @property
+    def published_at(self) -> datetime:
+        """Return the publication time as an aware datetime (dates are midnight UTC)."""
+        if isinstance(self.published, datetime):
+            return self.published
+        return datetime.combine(self.published, time(0, 0), tzinfo=UTC)
+
+
+class Development(StrictModel):
+    """One dated entry of a story's timeline."""
+
+    on: PublishedAt = Field(description="When the development was reported.")
+    text: NonEmpty
+    article: Slug | None = Field(default=None, description="The articles[].id it came from.")
 
 
 class Briefing(StrictModel):
@@ -136,6 +175,17 @@ class Briefing(StrictModel):
     people: list[Person] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
+    articles: list[StoryArticle] = Field(
+        default_factory=list,
+        description="A story's articles, oldest first; empty for a single-article briefing.",
+    )
+    timeline: list[Development] = Field(
+        default_factory=list, description="A story's developments, dated, oldest first."
+    )
+    merge_into: Slug | None = Field(
+        default=None,
+        description="Set by an operator: the next ingest merges this story into that one.",
+    )
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Briefing:
@@ -150,7 +200,26 @@ class Briefing(StrictModel):
                     f"quotes[{n}].speaker {quote.speaker!r} is not one of the people ids"
                     f" ({', '.join(sorted(known)) or 'none defined'})"
                 )
+        self._articles_resolve()
         return self
+
+    def _articles_resolve(self) -> None:
+        ids = [a.id for a in self.articles]
+        dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
+        if dupes:
+            raise ValueError(f"articles ids must be unique; repeated: {', '.join(dupes)}")
+        known = set(ids)
+        refs: list[tuple[str, str | None]] = [
+            (f"quotes[{n}].articles", a) for n, q in enumerate(self.quotes) for a in q.articles
+        ]
+        refs += [(f"figures[{n}].article", f.article) for n, f in enumerate(self.figures)]
+        refs += [(f"timeline[{n}].article", d.article) for n, d in enumerate(self.timeline)]
+        for where, ref in refs:
+            if ref is not None and ref not in known:
+                raise ValueError(
+                    f"{where} {ref!r} is not one of the articles ids"
+                    f" ({', '.join(sorted(known)) or 'none defined'})"
+                )
 
     @property
     def published_at(self) -> datetime:

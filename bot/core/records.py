@@ -111,6 +111,52 @@ class FigureRecord(NamedTuple):
         return EvidenceRecord(self.ev_sentence, self.ev_start, self.ev_end)
 
 
+class ArticleRecord(NamedTuple):
+    """One article of a story."""
+
+    id: str
+    title: str
+    source: SourceRecord
+    published: date | datetime
+    added: datetime | None
+    summary: str | None
+
+    @property
+    def published_at(self) -> datetime:
+        """Return the publication time as an aware datetime (dates are midnight UTC)."""
+        return published_at(self.published)
+
+    @property
+    def seen_at(self) -> datetime:
+        """Return when the story learnt of the article (its ingest time, else publication)."""
+        return self.added or self.published_at
+
+
+class DevelopmentRecord(NamedTuple):
+    """One dated entry of a story's timeline."""
+
+    on: date | datetime
+    text: str
+    article: str | None
+
+
+class StoryRecord(NamedTuple):
+    """What a briefing of several articles adds: its articles, timeline and provenance.
+
+    Kept apart from the quote and figure records (aligned with them by position) so that the
+    hundreds of thousands of single-article briefings pay one ``None``, not a field per quote.
+    """
+
+    articles: tuple[ArticleRecord, ...]
+    timeline: tuple[DevelopmentRecord, ...]
+    quote_articles: tuple[tuple[str, ...], ...]
+    figure_articles: tuple[str | None, ...]
+
+    def article(self, article_id: str | None) -> ArticleRecord | None:
+        """Return the article with this id, if any."""
+        return next((a for a in self.articles if a.id == article_id), None)
+
+
 class BriefingRecord(NamedTuple):
     """One validated briefing, plus what the index derives from it (computed once)."""
 
@@ -130,6 +176,7 @@ class BriefingRecord(NamedTuple):
     # Folded search words of title, summary, quotes and topics, so an index build (and a
     # start from the cache) never runs the tokenizer again.
     words: tuple[str, ...]
+    story: StoryRecord | None = None
 
     def person(self, person_id: str | None) -> PersonRecord | None:
         """Return the person with this id, if any."""
@@ -264,6 +311,31 @@ def to_record(
         when,
         changed,
         search_words(briefing.title, briefing.summary, tuple(q.text for q in quotes), topics),
+        story_record(briefing),
+    )
+
+
+def story_record(briefing: Briefing) -> StoryRecord | None:
+    """Return the story part of a briefing, or None for a briefing without articles."""
+    if not briefing.articles:
+        return None
+    articles = tuple(
+        ArticleRecord(
+            _intern(a.id),
+            a.title,
+            SourceRecord(_intern(a.source.name), str(a.source.url) if a.source.url else None),
+            a.published,
+            a.added,
+            a.summary,
+        )
+        for a in briefing.articles
+    )
+    timeline = tuple(DevelopmentRecord(d.on, d.text, _opt(d.article)) for d in briefing.timeline)
+    return StoryRecord(
+        articles,
+        timeline,
+        tuple(tuple(_intern(a) for a in q.articles) for q in briefing.quotes),
+        tuple(_opt(f.article) for f in briefing.figures),
     )
 
 

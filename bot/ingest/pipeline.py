@@ -13,7 +13,7 @@ import functools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -44,6 +44,8 @@ from bot.ingest.sources import (
     read_file,
     read_url,
 )
+from bot.ingest.stories.desk import STATE_NAME, Decision, StoryDesk
+from bot.ingest.stories.merge import merge_article
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -143,6 +145,15 @@ class IngestService:
         self.index_path = settings.data_dir / INDEX_NAME
         self.clock = clock or SystemClock()
         self.fetcher = fetcher or Fetcher.from_settings(settings)
+        self.desk = (
+            StoryDesk(
+                settings.data_dir / STATE_NAME,
+                threshold=settings.story_threshold,
+                quiet=timedelta(hours=settings.story_quiet_hours),
+            )
+            if settings.stories
+            else None
+        )
         self._extractor = extractor
         self._lock = asyncio.Lock()
 
@@ -263,7 +274,7 @@ class IngestService:
         if not write:
             result = IngestResult(article.origin, "created", briefing.id, briefing=briefing)
         else:
-            result = await self._save(article.origin, briefing, key, article.url)
+            result = await self._save(article.origin, briefing, key, article.url, article.text)
         return replace(result, warnings=warnings)
 
     async def _read_entry(self, feed: Feed, entry: FeedEntry, origin: str) -> Article:
@@ -284,24 +295,63 @@ class IngestService:
         )
 
     async def _save(
-        self, origin: str, briefing: Briefing, key: str | None, url: str | None
+        self,
+        origin: str,
+        briefing: Briefing,
+        key: str | None,
+        url: str | None,
+        text: str | None = None,
     ) -> IngestResult:
         async with self._lock:
-            return await asyncio.to_thread(self._save_sync, origin, briefing, key, url)
+            return await asyncio.to_thread(self._save_sync, origin, briefing, key, url, text)
 
     def _save_sync(
-        self, origin: str, briefing: Briefing, key: str | None, url: str | None
+        self,
+        origin: str,
+        briefing: Briefing,
+        key: str | None,
+        url: str | None,
+        text: str | None = None,
     ) -> IngestResult:
-        path = self._path_for(briefing.id)
+        """Write an article's briefing: as its own story, or folded into the story it joins."""
+        article_id = briefing.id
+        story_id = self._story_of(article_id)
+        decision: Decision | None = None
+        if story_id is None and text is not None and self.desk is not None:
+            decision = self.desk.decide(briefing, text, lambda sid: self._path_for(sid).exists())
+            story_id = decision.story_id
+        story_id = story_id or article_id
+        path = self._path_for(story_id)
         existing = _read_existing(path, self.settings.max_file_bytes)
-        if existing is not None and key is not None:
+        if (
+            existing is not None
+            and key is not None
+            and (story_id != article_id or existing.articles)
+        ):
+            briefing = merge_article(existing, briefing, self.clock.now())
+        result = self._write(origin, briefing, existing, path, key, url, article_id)
+        if decision is not None and self.desk is not None:
+            self.desk.commit(decision, briefing)
+        return result
+
+    def _write(
+        self,
+        origin: str,
+        briefing: Briefing,
+        existing: Briefing | None,
+        path: Path,
+        key: str | None,
+        url: str | None,
+        article_id: str,
+    ) -> IngestResult:
+        if existing is not None and key is not None and not existing.articles:
             # A story keeps its first publication time; feeds that re-date old items would
             # otherwise turn every poll into an "update". Changes show in ``updated``.
             briefing = briefing.model_copy(update={"published": existing.published})
         if existing is not None and briefing_fingerprint(existing) == briefing_fingerprint(
             briefing
         ):
-            self._remember(key, briefing.id, url, origin)
+            self._remember(key, briefing.id, url, origin, article_id)
             return IngestResult(origin, "unchanged", briefing.id, path, briefing=existing)
         outcome: Outcome = "created" if existing is None else "updated"
         if existing is not None:
@@ -319,7 +369,7 @@ class IngestService:
         except BriefingFileError as exc:
             raise IngestError(f"{origin}: the briefing would not load ({exc})") from None
         atomic_write(path, data)
-        self._remember(key, briefing.id, url, origin)
+        self._remember(key, briefing.id, url, origin, article_id)
         # Debug only: the CLI prints a table and the poller and API log their own results.
         log.debug("ingest %s: %s %s", origin, outcome, path)
         return IngestResult(origin, outcome, briefing.id, path, briefing=briefing)
@@ -345,10 +395,20 @@ class IngestService:
         return stories if isinstance(stories, dict) else {}
 
     def _known_id(self, key: str) -> str | None:
+        """Return the id of the article with this text, if its story is still on disk."""
         entry = self._load_index().get(key)
         if not entry or not (self._path_for(entry["id"])).exists():
             return None
-        return entry["id"]
+        return entry.get("article") or entry["id"]
+
+    def _story_of(self, article_id: str) -> str | None:
+        """Return the story an article already belongs to (its own file, or the one it joined)."""
+        if self._path_for(article_id).exists():
+            return article_id
+        for entry in self._load_index().values():
+            if entry.get("article") == article_id and self._path_for(entry["id"]).exists():
+                return entry["id"]
+        return None
 
     def _new_id(self, article: Article, key: str) -> str:
         if not article.url:
@@ -370,7 +430,7 @@ class IngestService:
         for entry in self._load_index().values():
             known = entry.get("url")
             if known and canonical_key(known) == wanted and self._path_for(entry["id"]).exists():
-                return entry["id"]
+                return entry.get("article") or entry["id"]
         return fresh
 
     def _duplicate_of(self, key: str, article: Article) -> IngestResult | None:
@@ -390,11 +450,15 @@ class IngestService:
             reason=f"same text as {entry['id']}" + (f" from {other}" if other else ""),
         )
 
-    def _remember(self, key: str | None, briefing_id: str, url: str | None, origin: str) -> None:
+    def _remember(
+        self, key: str | None, briefing_id: str, url: str | None, origin: str, article_id: str
+    ) -> None:
         if key is None:
             return
         stories = self._load_index()
         record = {"id": briefing_id, "origin": origin, **({"url": url} if url else {})}
+        if article_id != briefing_id:
+            record["article"] = article_id
         if stories.get(key) == record:
             return
         stories[key] = record
