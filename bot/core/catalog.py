@@ -76,7 +76,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
             OptionSpec(
                 "story", "A story or topic (default: the latest story)", autocomplete="story"
             ),
+            OptionSpec("since", "Only what is new in this window: 90m, 12h, 2d or 1w"),
         ),
+        # The synopsis Slack's manifest (slack/manifest.yaml) shows; drop this line and
+        # regenerate the manifest to list [since] there too.
+        usage="/brief [story]",
     ),
     CommandSpec(
         "search",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.core.catalog import (
@@ -22,11 +22,11 @@ from bot.core.catalog import (
     is_true,
     needs_manage,
 )
-from bot.core.digest import compose_digest
+from bot.core.digest import compose_digest, select_stories, story_section
 from bot.core.index import Choice, Index, QuoteHit, Speaker, tokens
 from bot.core.models import fold
 from bot.core.ports import Clock, SystemClock
-from bot.core.records import BriefingRecord
+from bot.core.records import ArticleRecord, BriefingRecord, QuoteRecord
 from bot.core.render import (
     first_sentence,
     format_date,
@@ -35,6 +35,17 @@ from bot.core.render import (
     speaker_label,
 )
 from bot.core.reply import Field, Line, Reply, Section, Span, Status, plain
+from bot.core.story import (
+    FigureChange,
+    Window,
+    coverage,
+    development_line,
+    figure_changes,
+    in_order,
+    latest_timeline,
+    new_since,
+    parse_window,
+)
 from bot.core.text import folded_tokens, stems
 from bot.errors import NotFoundError, UsageError
 
@@ -42,6 +53,8 @@ MAX_RESULTS = 100
 # A quote list longer than this asks the user to narrow it with a topic: nobody pages through
 # hundreds of quotes in chat, and building them would cost every query.
 MAX_QUOTES = 40
+# A story's /brief shows at most this many timeline entries (the latest, oldest first).
+MAX_TIMELINE = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +126,11 @@ def parse_args(spec: CommandSpec, text: str) -> dict[str, str]:
             args["speaker"] = " ".join(positional)
             if "topic" in free:
                 args.pop("topic", None)
+        if spec.name == "brief" and "story" in free:
+            # A story is named in several words ('/brief bridge closure'); since: is by name.
+            args["story"] = " ".join(positional)
+            if "since" in free:
+                args.pop("since", None)
     return {k: v.strip() for k, v in args.items() if v.strip()}
 
 
@@ -224,8 +242,17 @@ class CommandEngine:
         title = f"Key figures: {story.title}"
         if not story.figures:
             return Reply(title, intro=(plain("This story has no figures."),), status="empty")
+        changes = figure_changes(story)
+        first = {min(change.positions): change for change in changes}
+        grouped = {n for change in changes for n in change.positions}
         sections = []
-        for figure in story.figures:
+        for n, figure in enumerate(story.figures):
+            change = first.get(n)
+            if change is not None:
+                sections.append(_change_section(change))
+                continue
+            if n in grouped:
+                continue  # another value of a changed figure, shown in its change
             note: tuple[Line, ...] = ()
             if figure.evidence is not None:
                 note = (plain(f"“{figure.evidence.sentence}”"),)
@@ -240,13 +267,29 @@ class CommandEngine:
             title,
             intro=(_byline(story),),
             sections=tuple(sections),
-            footer=f"{len(story.figures)} figures · {story.source.name}",
+            footer=(
+                f"{len(story.figures)} figures · {story.source.name}"
+                if story.story is None
+                else f"{len(sections)} figures, {len(changes)} changed · {coverage(story.story)}"
+            ),
         )
 
     async def _brief(self, args: Mapping[str, str], invocation: Invocation) -> Reply:
+        if args.get("since"):
+            return self._since(args)
         story = self._story(args)
         sections = [Section(heading=plain("Summary"), lines=(plain(story.summary),))]
-        if story.developments:
+        if story.story is not None and story.story.timeline:
+            shown = latest_timeline(story.story, MAX_TIMELINE)
+            earlier = len(story.story.timeline) - len(shown)
+            sections.append(
+                Section(
+                    heading=plain("Timeline"),
+                    lines=tuple(plain(development_line(d)) for d in shown),
+                    note=(plain(f"{earlier} earlier entries not shown."),) if earlier else (),
+                )
+            )
+        elif story.developments:
             bullets = tuple(plain(f"• {d}") for d in story.developments)
             sections.append(Section(heading=plain("Key developments"), lines=bullets))
         said = [
@@ -257,10 +300,14 @@ class CommandEngine:
         if said:
             sections.append(Section(heading=plain("Who said what"), lines=tuple(said)))
         if story.figures:
-            fields = tuple(
-                Field(format_figure(f)[:256], plain(f.label)) for f in story.figures[:25]
+            sections.append(Section(heading=plain("Key figures"), fields=_figure_fields(story)))
+        if story.story is not None:
+            sections.append(
+                Section(
+                    heading=plain("Sources"),
+                    lines=tuple(_article_line(a) for a in in_order(story.story.articles)),
+                )
             )
-            sections.append(Section(heading=plain("Key figures"), fields=fields))
         topics = ", ".join(story.topics)
         return Reply(
             story.title,
@@ -268,6 +315,36 @@ class CommandEngine:
             sections=tuple(sections),
             links=(),
             footer=f"Topics: {topics}" if topics else None,
+        )
+
+    def _since(self, args: Mapping[str, str]) -> Reply:
+        """Answer /brief since:2d (every story changed since) or /brief <story> since:2d."""
+        text, query = args["since"], args.get("story", "")
+        try:
+            window = parse_window(text)
+        except UsageError:
+            # '/brief since:2d bridge closure': since: took the story's words along.
+            first, _, rest = text.partition(" ")
+            if not rest or query:
+                raise
+            window, query = parse_window(first), rest
+        now = self._clock.now()
+        if query:
+            return _story_news(self._story({"story": query}), window, now)
+        return self._catch_up(window, now)
+
+    def _catch_up(self, window: Window, now: datetime) -> Reply:
+        since = window.start(now)
+        stories = select_stories(self._index(), since, until=now)
+        title = f"Catch-up: the last {window.phrase}"
+        if not stories:
+            nothing = plain(f"Nothing changed in the last {window.phrase}.")
+            return Reply(title, intro=(nothing,), status="empty")
+        count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}"
+        return Reply(
+            title,
+            intro=(plain(f"{count} changed in the last {window.phrase}, newest first"),),
+            sections=tuple(story_section(b, since=since) for b in stories),
         )
 
     # --- search, sources, help --------------------------------------------------------------
@@ -305,17 +382,17 @@ class CommandEngine:
             return Reply("Sources", intro=(plain("No briefings yet."),), status="empty")
         sections = tuple(
             Section(
-                heading=(Span(name, "bold"),),
-                lines=(plain(f"{count} {'briefing' if count == 1 else 'briefings'}"),),
+                heading=(Span(source.name, "bold"),),
+                lines=(plain(_source_count(source.total, source.articles)),),
                 note=(
                     (
                         Span("Latest: "),
-                        Span(latest.title, url=source_url(latest)),
-                        Span(f" ({format_date(latest.published)})"),
+                        Span(source.title, url=source.url),
+                        Span(f" ({format_date(source.published)})"),
                     ),
                 ),
             )
-            for name, count, latest in found
+            for source in found
         )
         return Reply("Sources", sections=sections)
 
@@ -365,8 +442,86 @@ def _problem(status: Status, message: str) -> Reply:
 
 
 def _byline(story: BriefingRecord) -> Line:
+    if story.story is not None:
+        articles = in_order(story.story.articles)
+        first, last = format_date(articles[0].published), format_date(articles[-1].published)
+        dates = first if first == last else f"{first} – {last}"
+        return (Span(coverage(story.story)), Span(f" · {dates}"))
     url = source_url(story)
     return (Span(story.source.name, url=url), Span(f" · {format_date(story.published)}"))
+
+
+def _source_count(count: int, articles: bool) -> str:
+    # Counted in articles; a publisher of plain briefings only keeps the word it always had.
+    noun = "article" if articles else "briefing"
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
+def _change_section(change: FigureChange) -> Section:
+    """Return a figure that changed: the change as heading, each value's source and date."""
+    note: list[Line] = [plain(change.note)]
+    evidence = change.latest.figure.evidence
+    if evidence is not None:
+        note.append(plain(f"“{evidence.sentence}”"))
+    return Section(
+        heading=(Span(change.text, "bold"),), lines=(plain(change.label),), note=tuple(note)
+    )
+
+
+def _figure_fields(story: BriefingRecord) -> tuple[Field, ...]:
+    """Return /brief's key figures; in a story, a figure that changed is one change field."""
+    changes = figure_changes(story)
+    first = {min(change.positions): change for change in changes}
+    grouped = {n for change in changes for n in change.positions}
+    fields: list[Field] = []
+    for n, figure in enumerate(story.figures):
+        change = first.get(n)
+        if change is not None:
+            fields.append(Field(change.text[:256], plain(change.label)))
+        elif n not in grouped:
+            fields.append(Field(format_figure(figure)[:256], plain(figure.label)))
+    return tuple(fields[:25])
+
+
+def _quote_line(story: BriefingRecord, quote: QuoteRecord) -> Line:
+    who = Span(speaker_label(story.person(quote.speaker)), "bold")
+    if quote.kind == "direct":
+        return (who, Span(f": “{quote.text}”"))
+    return (who, Span(f" (reported): {quote.text}"))
+
+
+def _article_line(article: ArticleRecord) -> Line:
+    return (
+        Span(article.title, url=article.source.url),
+        Span(f" — {article.source.name} · {format_date(article.published)}"),
+    )
+
+
+def _story_news(story: BriefingRecord, window: Window, now: datetime) -> Reply:
+    """Return what is new in one story in the window (a briefing of one is its own article)."""
+    news = new_since(story, window.start(now))
+    if news.empty:
+        return Reply(
+            story.title,
+            intro=(_byline(story), plain(f"Nothing new in the last {window.phrase}.")),
+            status="empty",
+        )
+    sections = [
+        Section(heading=plain("New articles"), lines=tuple(_article_line(a) for a in news.articles))
+    ]
+    if news.developments:
+        lines = tuple(plain(development_line(d)) for d in news.developments)
+        sections.append(Section(heading=plain("New developments"), lines=lines))
+    if news.figure_changes:
+        sections.extend(_change_section(change) for change in news.figure_changes)
+    if news.quotes:
+        lines = tuple(_quote_line(story, q) for q in news.quotes)
+        sections.append(Section(heading=plain("New quotes"), lines=lines))
+    return Reply(
+        story.title,
+        intro=(_byline(story), plain(f"In the last {window.phrase}: {news.counts()}")),
+        sections=tuple(sections),
+    )
 
 
 def _filter_topic(hits: Sequence[QuoteHit], topic: str) -> list[QuoteHit]:

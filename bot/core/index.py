@@ -19,6 +19,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import partial
 from typing import NamedTuple, overload
 
@@ -28,12 +29,35 @@ from bot.core.models import fold
 from bot.core.records import AnyBriefing, BriefingRecord, PersonRecord, QuoteRecord, as_record
 from bot.core.text import STOPWORDS, stem, tokens
 
-__all__ = ["STOPWORDS", "Choice", "Index", "QuoteHit", "QuoteHits", "Speaker", "tokens"]
+__all__ = [
+    "STOPWORDS",
+    "Choice",
+    "Index",
+    "QuoteHit",
+    "QuoteHits",
+    "SourceCount",
+    "Speaker",
+    "tokens",
+]
 
 # Prefix search (autocomplete) expands the last word to at most this many vocabulary words.
 PREFIX_WORDS = 200
 # Autocomplete tops up prefix matches with near misses only from this many characters on.
 FUZZY_MIN = 3
+
+
+class SourceCount(NamedTuple):
+    """A publisher, how many articles it wrote, and its latest one (title, link, date).
+
+    ``articles`` is True when some of the count are articles of stories (not only briefings).
+    """
+
+    name: str
+    total: int
+    title: str
+    url: str | None
+    published: date | datetime
+    articles: bool = False
 
 
 class QuoteHit(NamedTuple):
@@ -132,7 +156,7 @@ class Index:
             for word in tokens(speaker.name):
                 self._name_words[word].add(speaker.id)
         self._by_quotes: list[Speaker] | None = None
-        self._sources: list[tuple[str, int, BriefingRecord]] | None = None
+        self._sources: list[SourceCount] | None = None
 
     def _build(self, ordered: list[BriefingRecord]) -> None:
         # Quotes are ordered newest published first (ties keep story order), then direct
@@ -333,20 +357,45 @@ class Index:
             group.append(self._postings[word])
         return group
 
-    def sources(self) -> list[tuple[str, int, BriefingRecord]]:
-        """Return each publisher with its number of briefings and its latest briefing."""
+    def sources(self) -> list[SourceCount]:
+        """Return each publisher with its number of articles and its latest one, most first.
+
+        A briefing without articles counts once for its source; a story counts each of its
+        articles for that article's source, so an outlet is credited for every report it
+        wrote, whichever story it joined.
+        """
         if self._sources is not None:
             return list(self._sources)
-        seen: dict[str, tuple[str, int, BriefingRecord]] = {}
-        for briefing in self.stories:
-            name = briefing.source.name
+        # Per folded name: its label, count, the (time, id) of its latest item and that item.
+        seen: dict[str, tuple[str, int, tuple[datetime, str], SourceCount]] = {}
+
+        def count(name: str, when: tuple[datetime, str], entry: SourceCount) -> None:
             key = fold(name)
-            if key in seen:
-                label, count, latest = seen[key]
-                seen[key] = (label, count + 1, latest)
-            else:
-                seen[key] = (name, 1, briefing)
-        self._sources = sorted(seen.values(), key=lambda item: (-item[1], item[0]))
+            known = seen.get(key)
+            if known is None:
+                seen[key] = (name, 1, when, entry)
+                return
+            label, total, latest_when, latest = known
+            articles = latest.articles or entry.articles
+            if when > latest_when:
+                latest_when, latest = when, entry
+            seen[key] = (label, total + 1, latest_when, latest._replace(articles=articles))
+
+        for briefing in self.stories:
+            story = briefing.story
+            if story is None:
+                name, url = briefing.source.name, briefing.source.url
+                entry = SourceCount(name, 1, briefing.title, url, briefing.published)
+                count(briefing.source.name, (briefing.changed_at, briefing.id), entry)
+                continue
+            for article in story.articles:
+                name, url = article.source.name, article.source.url
+                entry = SourceCount(name, 1, article.title, url, article.published, articles=True)
+                count(name, (article.published_at, article.id), entry)
+        self._sources = sorted(
+            (latest._replace(name=label, total=total) for label, total, _, latest in seen.values()),
+            key=lambda item: (-item.total, item.name),
+        )
         return list(self._sources)
 
 
