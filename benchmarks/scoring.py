@@ -28,7 +28,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 _TOKEN = re.compile(r"\w+")
@@ -420,3 +420,30 @@ def score_figures(
     value = Counts(_match_figures(gold, expanded, value_ok), len(expanded), len(gold))
     both = Counts(_match_figures(gold, expanded, unit_ok), len(expanded), len(gold))
     return value, both
+
+
+def bcubed(gold: Mapping[str, str], system: Mapping[str, str]) -> tuple[float, float, float]:
+    """Return B-cubed precision, recall and F1 of a clustering (item -> cluster label).
+
+    Each item's precision is the share of its system cluster that shares its gold label, its
+    recall the share of its gold cluster that shares its system cluster; both are averaged
+    over the items of ``gold`` (an item the system lost counts as a cluster of its own).
+    """
+    items = list(gold)
+    if not items:
+        return (0.0, 0.0, 0.0)
+    system_of = {item: system.get(item, f"\0{item}") for item in items}
+    by_gold: dict[str, set[str]] = {}
+    by_system: dict[str, set[str]] = {}
+    for item in items:
+        by_gold.setdefault(gold[item], set()).add(item)
+        by_system.setdefault(system_of[item], set()).add(item)
+    precision = recall = 0.0
+    for item in items:
+        cluster, truth = by_system[system_of[item]], by_gold[gold[item]]
+        both = len(cluster & truth)
+        precision += both / len(cluster)
+        recall += both / len(truth)
+    precision, recall = precision / len(items), recall / len(items)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return (precision, recall, f1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -45,7 +46,8 @@ from bot.ingest.sources import (
     read_url,
 )
 from bot.ingest.stories.desk import STATE_NAME, Decision, StoryDesk
-from bot.ingest.stories.merge import merge_article
+from bot.ingest.stories.edits import edited_files, split_articles, split_id
+from bot.ingest.stories.merge import contribution, merge_article, merge_stories, remove_article
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -156,6 +158,7 @@ class IngestService:
         )
         self._extractor = extractor
         self._lock = asyncio.Lock()
+        self._edits_seen_ns = 0  # operator edits in files changed after this were applied
 
     @property
     def extractor(self) -> Extractor:
@@ -314,6 +317,8 @@ class IngestService:
         text: str | None = None,
     ) -> IngestResult:
         """Write an article's briefing: as its own story, or folded into the story it joins."""
+        if self.desk is not None:
+            self.apply_story_edits()
         article_id = briefing.id
         story_id = self._story_of(article_id)
         decision: Decision | None = None
@@ -373,6 +378,74 @@ class IngestService:
         # Debug only: the CLI prints a table and the poller and API log their own results.
         log.debug("ingest %s: %s %s", origin, outcome, path)
         return IngestResult(origin, outcome, briefing.id, path, briefing=briefing)
+
+    # --- an operator's merge and split ------------------------------------------------------
+
+    def apply_story_edits(self) -> list[str]:
+        """Apply ``merge_into`` and ``split`` edits in story files; return what was done."""
+        started = time.time_ns()
+        done: list[str] = []
+        for path in edited_files(self.briefings_dir, self._edits_seen_ns):
+            story = _read_existing(path, self.settings.max_file_bytes)
+            if story is None:
+                continue
+            if story.merge_into:
+                done.append(self._merge_story(story, path))
+            for article_id in split_articles(story):
+                done.append(self._split_article(story, article_id, path))
+                story = _read_existing(path, self.settings.max_file_bytes) or story
+        self._edits_seen_ns = started
+        for line in done:
+            log.info("stories: %s", line)
+        return done
+
+    def _merge_story(self, story: Briefing, path: Path) -> str:
+        target_id = story.merge_into or ""
+        target_path = self._path_for(target_id)
+        target = _read_existing(target_path, self.settings.max_file_bytes)
+        if target is None or target_id == story.id:
+            return f"cannot merge {story.id} into {target_id}: no such story"
+        merged = merge_stories(target, story.model_copy(update={"merge_into": None}))
+        self._store(merged, target_path)
+        path.unlink(missing_ok=True)
+        self._repoint(lambda e: e["id"] == story.id, target_id)
+        if self.desk is not None:
+            self.desk.merged(story.id, target_id)
+        return f"merged {story.id} into {target_id}"
+
+    def _split_article(self, story: Briefing, article_id: str, path: Path) -> str:
+        remaining = remove_article(story, article_id)
+        if remaining is None:  # a story of one is already on its own
+            entries = [a.model_copy(update={"split": False}) for a in story.articles]
+            self._store(story.model_copy(update={"articles": entries}), path)
+            return f"{story.id}: {article_id} is its only article; nothing to split"
+        taken = {p.stem for p in self.briefings_dir.iterdir()}
+        new_id = split_id(story, article_id, taken)
+        alone = contribution(story, article_id).model_copy(update={"id": new_id})
+        self._store(alone, self._path_for(new_id))
+        self._store(remaining.model_copy(update={"updated": self.clock.now()}), path)
+        self._repoint(
+            lambda e: e["id"] == story.id and e.get("article", story.id) == article_id, new_id
+        )
+        return f"split {article_id} out of {story.id} into {new_id}"
+
+    def _store(self, briefing: Briefing, path: Path) -> None:
+        data = dump_briefing(briefing, "json" if path.suffix == ".json" else "yaml")
+        parse_briefing(data, path)  # never write a file the bot would refuse
+        atomic_write(path, data)
+
+    def _repoint(self, chosen: Callable[[dict[str, str]], bool], story_id: str) -> None:
+        """Point the ingest index's chosen entries at another story."""
+        stories = self._load_index()
+        for entry in stories.values():
+            if chosen(entry):
+                article = entry.get("article", entry["id"])
+                entry["id"] = story_id
+                entry.pop("article", None)
+                if article != story_id:
+                    entry["article"] = article
+        payload = {"version": 1, "stories": stories}
+        atomic_write(self.index_path, orjson.dumps(payload, option=orjson.OPT_INDENT_2))
 
     # --- identity ----------------------------------------------------------------------------
 

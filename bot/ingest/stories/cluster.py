@@ -27,6 +27,7 @@ NAME_BONUS = 0.04
 MAX_NAME_BONUS = 0.12
 PROFILE_TERMS = 120
 INDEX_TERMS = 12
+MAX_CANDIDATES = 24
 QUIET = timedelta(days=4)
 VOCABULARY_LIMIT = 200_000
 
@@ -93,7 +94,7 @@ class StoryClusterer:
     def best(self, article: ArticleFeatures, published: datetime) -> Match | None:
         """Return the best open story for an article, if one reaches the threshold."""
         best: tuple[float, str] | None = None
-        for story_id in sorted(self._candidates(article)):
+        for story_id in self._candidates(article):
             story = self.stories[story_id]
             if published > story.last + self.quiet or published < story.first - self.quiet:
                 continue
@@ -112,12 +113,19 @@ class StoryClusterer:
         shared = len(article.names & story.names)
         return cosine + min(MAX_NAME_BONUS, NAME_BONUS * shared) if cosine > 0 else 0.0
 
-    def _candidates(self, article: ArticleFeatures) -> set[str]:
+    def _candidates(self, article: ArticleFeatures) -> list[str]:
+        """Return the open stories sharing most of the article's heaviest words (at most 24).
+
+        Only the heaviest words are looked up, and a story must share one of them, so an
+        article is compared with a few stories however many are open.
+        """
         heaviest = sorted(article.terms.items(), key=lambda item: (-item[1], item[0]))
-        found: set[str] = set()
-        for word, _ in heaviest[:INDEX_TERMS]:
-            found |= self._postings.get(word, set())
-        return found
+        hits: dict[str, float] = {}
+        for word, weight in heaviest[:INDEX_TERMS]:
+            for story_id in self._postings.get(word, ()):
+                hits[story_id] = hits.get(story_id, 0.0) + weight
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
+        return sorted(story_id for story_id, _ in ranked[:MAX_CANDIDATES])
 
     # --- recording ---------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from bot.core.models import (
 )
 from bot.core.records import published_at
 from bot.ingest.stories.features import content_words
-from bot.ingest.stories.summary import story_headline, story_summary
+from bot.ingest.stories.summary import first_sentence, story_headline, story_summary
 
 MAX_TOPICS = 8
 MAX_DEVELOPMENTS = 6
@@ -59,7 +59,7 @@ def as_story(
             "figures": [f.model_copy(update={"article": own}) for f in briefing.figures],
             "timeline": [
                 Development(on=briefing.published, text=d, article=own)
-                for d in briefing.developments
+                for d in _developments(briefing)
             ],
         }
     )
@@ -70,7 +70,7 @@ def merge_article(story: Briefing, article: Briefing, added: datetime | None = N
     story = as_story(story)
     previous = next((a for a in story.articles if a.id == article.id), None)
     if previous is not None:
-        if _same_report(contribution(story, article.id), article):
+        if _same_report(story, article):
             return story
         added = previous.added or added
         remaining = remove_article(story, article.id)
@@ -99,7 +99,7 @@ def merge_article(story: Briefing, article: Briefing, added: datetime | None = N
             seen.add(_figure_key(figure))
             figures.append(figure.model_copy(update={"article": article.id}))
     timeline = list(story.timeline)
-    for text in article.developments:
+    for text in _developments(article):
         if not any(_same_development(text, d.text) for d in timeline):
             timeline.append(Development(on=article.published, text=text, article=article.id))
     topics = list(dict.fromkeys([*story.topics, *article.topics]))[:MAX_TOPICS]
@@ -173,18 +173,24 @@ def merge_stories(into: Briefing, other: Briefing) -> Briefing:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _same_report(known: Briefing, article: Briefing) -> bool:
+def _developments(briefing: Briefing) -> list[str]:
+    """Return an article's developments; a short one without any gives its lead sentence."""
+    if briefing.developments:
+        return list(briefing.developments)
+    lead = first_sentence(briefing.summary)
+    return [lead] if lead else []
+
+
+def _same_report(story: Briefing, article: Briefing) -> bool:
     """Return whether an article says what the story already has from it."""
-
-    def report(b: Briefing) -> tuple[object, ...]:
-        return (
-            b.title,
-            b.summary,
-            tuple(q.text for q in b.quotes),
-            tuple((f.value, f.unit, f.label) for f in b.figures),
-        )
-
-    return report(known) == report(article)
+    known = contribution(story, article.id)
+    return (
+        known.title == article.title
+        and known.summary == article.summary
+        and {q.text for q in known.quotes} == {q.text for q in article.quotes}
+        # A figure another outlet reported first is kept once, under that outlet.
+        and {_figure_key(f) for f in article.figures} <= {_figure_key(f) for f in story.figures}
+    )
 
 
 def _rebuilt(

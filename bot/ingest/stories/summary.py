@@ -71,5 +71,10 @@ def story_summary(articles: Sequence[StoryArticle]) -> str | None:
     return " ".join(sentences[i][1] for i in sorted(chosen))
 
 
+def first_sentence(text: str) -> str:
+    """Return the first sentence of a summary."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+
+
 def _centrality(words: set[str], counts: Counter[str]) -> float:
     return sum(counts[w] for w in words) / math.sqrt(len(words))
