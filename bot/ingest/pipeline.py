@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 Outcome = Literal["created", "updated", "unchanged", "failed"]
 OutputFormat = Literal["yaml", "json"]
 INDEX_NAME = "ingest-index.json"
+EDITS_EVERY_SECONDS = 60.0
 # libyaml's emitter is about ten times faster than the pure-Python one on a large briefing.
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -159,6 +160,7 @@ class IngestService:
         self._extractor = extractor
         self._lock = asyncio.Lock()
         self._edits_seen_ns = 0  # operator edits in files changed after this were applied
+        self._edits_due = 0.0  # monotonic time of the next look for operator edits
 
     @property
     def extractor(self) -> Extractor:
@@ -317,8 +319,10 @@ class IngestService:
         text: str | None = None,
     ) -> IngestResult:
         """Write an article's briefing: as its own story, or folded into the story it joins."""
-        if self.desk is not None:
+        if self.desk is not None and time.monotonic() >= self._edits_due:
+            # A look stats every file: once a minute, not once per article of a feed poll.
             self.apply_story_edits()
+            self._edits_due = time.monotonic() + EDITS_EVERY_SECONDS
         article_id = briefing.id
         story_id = self._story_of(article_id)
         decision: Decision | None = None

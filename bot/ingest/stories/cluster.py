@@ -67,8 +67,7 @@ class Match:
     """The clusterer's decision for one article."""
 
     story_id: str
-    score: float
-    joined: bool  # False: the article starts a new story
+    score: float  # 0 when the article starts a new story
 
 
 class StoryClusterer:
@@ -103,7 +102,7 @@ class StoryClusterer:
             score = self.similarity(article, story)
             if score >= self.threshold and (best is None or score > best[0]):
                 best = (score, story_id)
-        return None if best is None else Match(best[1], best[0], True)
+        return None if best is None else Match(best[1], best[0])
 
     @staticmethod
     def similarity(article: ArticleFeatures, story: StoryProfile) -> float:
@@ -131,7 +130,7 @@ class StoryClusterer:
 
     def assign(self, article_id: str, article: ArticleFeatures, published: datetime) -> Match:
         """Decide an article's story and record it there."""
-        match = self.best(article, published) or Match(article_id, 0.0, False)
+        match = self.best(article, published) or Match(article_id, 0.0)
         self.add(match.story_id, article, published)
         return match
 

@@ -39,12 +39,7 @@ class Decision:
 
     story_id: str
     features: ArticleFeatures
-    score: float
-
-    @property
-    def joined(self) -> bool:
-        """Return whether the article joins a story other than its own."""
-        return self.score > 0
+    score: float  # 0 when the article starts a story of its own
 
 
 class StoryDesk:
