@@ -33,7 +33,6 @@ class CommandSpec:
     name: str
     description: str
     options: tuple[OptionSpec, ...] = ()
-    usage: str = ""
     manages: bool = False  # changes channel state: needs Manage Channels / a Slack admin
     private: bool = False  # the answer is shown only to the user who asked
 
@@ -43,7 +42,7 @@ class CommandSpec:
         parts = [f"/{self.name}"]
         for option in self.options:
             parts.append(f"<{option.name}>" if option.required else f"[{option.name}]")
-        return self.usage or " ".join(parts)
+        return " ".join(parts)
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -78,9 +77,6 @@ COMMANDS: tuple[CommandSpec, ...] = (
             ),
             OptionSpec("since", "Only what is new in this window: 90m, 12h, 2d or 1w"),
         ),
-        # The synopsis Slack's manifest (slack/manifest.yaml) shows; drop this line and
-        # regenerate the manifest to list [since] there too.
-        usage="/brief [story]",
     ),
     CommandSpec(
         "search",

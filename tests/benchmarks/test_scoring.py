@@ -10,6 +10,7 @@ from benchmarks.scoring import (
     GoldQuote,
     SystemFigure,
     SystemQuote,
+    bcubed,
     coverage,
     mention_name,
     score_figures,
@@ -127,3 +128,21 @@ def test_figure_scores_split_ranges() -> None:
     value, both = score_figures(gold, [SystemFigure(15, "miles", high=22)])
     assert (value.tp, value.system, value.gold) == (2, 2, 2)
     assert both.f1 == 1.0
+
+
+def test_bcubed_rewards_the_gold_clustering_and_penalises_merges_and_splits() -> None:
+    """Perfect clusters score 1; one big cluster loses precision; singletons lose recall."""
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    assert bcubed(gold, {"a": "1", "b": "1", "c": "2", "d": "2"}) == (1.0, 1.0, 1.0)
+    merged = bcubed(gold, dict.fromkeys(gold, "1"))
+    assert merged[:2] == (0.5, 1.0)
+    split = bcubed(gold, {item: item for item in gold})
+    assert split[:2] == (1.0, 0.5)
+    assert abs(split[2] - 2 / 3) < 1e-9
+
+
+def test_bcubed_counts_an_item_the_system_lost_as_its_own_cluster() -> None:
+    """A missing item cannot share a cluster with anything."""
+    gold = {"a": "x", "b": "x"}
+    assert bcubed(gold, {"a": "1"})[:2] == (1.0, 0.5)
+    assert bcubed({}, {}) == (0.0, 0.0, 0.0)
