@@ -114,7 +114,7 @@ class Settings(BaseSettings):
         96.0, gt=0, description="A story closes after this long without a new article."
     )
     story_threshold: float = Field(
-        0.28, gt=0, le=1, description="Similarity an article needs to join a story."
+        0.25, gt=0, le=1, description="Similarity an article needs to join a story."
     )
 
     # --- optional llm extraction -------------------------------------------------------------

@@ -16,6 +16,23 @@ from tests.ingest.conftest import Site
 INTERVAL = timedelta(minutes=15)
 
 
+# One event per story page, so that no two pages are clustered into one story.
+SUBJECTS = (
+    "a new roof for the swimming baths in Elmwood",
+    "dredging the silted harbour channel before the regatta",
+    "street lights powered by solar panels along the canal",
+    "a tram depot on the old gasworks site",
+    "free school meals for every pupil in the borough",
+    "a ban on lorries crossing the medieval bridge at night",
+    "rent caps for allotment gardeners",
+    "replanting chestnut trees felled by the autumn storm",
+    "a museum of local railway history in the station hall",
+    "Sunday opening hours at the central library",
+    "cycle lanes on the ring road",
+    "a shelter for stray dogs at the edge of the industrial estate",
+)
+
+
 class FeedServer:
     """An RSS feed on the local site whose items the test changes between polls."""
 
@@ -31,11 +48,11 @@ class FeedServer:
     def add(self, n: int, when: datetime, *, guid: str | None = None) -> None:
         """Add a story page and an item pointing at it."""
         slug = f"story-{n}"
+        subject = SUBJECTS[n % len(SUBJECTS)].capitalize()
         self.site.page(
             f"/{slug}",
-            f"<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>"
-            f"<p>Story number {n} tells how the council voted on item {n} of its agenda, "
-            "after a long debate about the budget for the coming year.</p></article>"
+            f"<html><head><title>{subject}</title></head><body><article><h1>{subject}</h1>"
+            f"<p>{subject}: the council voted on item {n} of its agenda.</p></article>"
             "</body></html>",
         )
         self.items.append((guid or slug, self.site.url(f"/{slug}"), when))

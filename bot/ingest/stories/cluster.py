@@ -22,11 +22,13 @@ from typing import Any
 
 from bot.ingest.stories.features import ArticleFeatures, Vocabulary, unit_vector
 
-THRESHOLD = 0.28
+THRESHOLD = 0.25
+# An outlet's own follow-up needs this much more: its articles share the outlet's wording.
+SAME_OUTLET_MARGIN = 0.1
+MIN_SHARED_TEXT_WORDS = 2
 NAME_BONUS = 0.04
 MAX_NAME_BONUS = 0.12
 PROFILE_TERMS = 120
-INDEX_TERMS = 12
 MAX_CANDIDATES = 24
 QUIET = timedelta(days=4)
 VOCABULARY_LIMIT = 200_000
@@ -97,30 +99,37 @@ class StoryClusterer:
             story = self.stories[story_id]
             if published > story.last + self.quiet or published < story.first - self.quiet:
                 continue
+            needed = self.threshold
             if article.source and article.source in story.sources:
-                continue  # an outlet's second article on an event is a follow-up story
+                needed += SAME_OUTLET_MARGIN
             score = self.similarity(article, story)
-            if score >= self.threshold and (best is None or score > best[0]):
+            if score >= needed and (best is None or score > best[0]):
                 best = (score, story_id)
         return None if best is None else Match(best[1], best[0])
 
     @staticmethod
     def similarity(article: ArticleFeatures, story: StoryProfile) -> float:
-        """Return the cosine of the word vectors plus the bonus for shared names."""
+        """Return the cosine of the word vectors plus the bonus for shared names.
+
+        An article whose text (its title left out) shares fewer than two words with the story
+        scores 0: generic headlines ("Live updates", "What we know") alone make no match.
+        """
         unit = story.unit
+        if sum(1 for word in article.body if word in unit) < MIN_SHARED_TEXT_WORDS:
+            return 0.0
         cosine = sum(w * unit.get(word, 0.0) for word, w in article.terms.items())
         shared = len(article.names & story.names)
         return cosine + min(MAX_NAME_BONUS, NAME_BONUS * shared) if cosine > 0 else 0.0
 
     def _candidates(self, article: ArticleFeatures) -> list[str]:
-        """Return the open stories sharing most of the article's heaviest words (at most 24).
+        """Return the open stories sharing the most weight of the article's words (at most 24).
 
-        Only the heaviest words are looked up, and a story must share one of them, so an
-        article is compared with a few stories however many are open.
+        Every word of the article is looked up (its heaviest words are often the ones no
+        story has used yet), and only the 24 stories sharing the most weight are compared, so
+        an article is scored against a few stories however many are open.
         """
-        heaviest = sorted(article.terms.items(), key=lambda item: (-item[1], item[0]))
         hits: dict[str, float] = {}
-        for word, weight in heaviest[:INDEX_TERMS]:
+        for word, weight in article.terms.items():
             for story_id in self._postings.get(word, ()):
                 hits[story_id] = hits.get(story_id, 0.0) + weight
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))

@@ -45,11 +45,16 @@ def content_words(text: str) -> list[str]:
     ]
 
 
-def term_counts(title: str, text: str) -> dict[str, float]:
-    """Return the weighted word counts of an article (title and lead count more)."""
+def term_counts(title: str, text: str) -> tuple[dict[str, float], frozenset[str]]:
+    """Return an article's weighted word counts and the words of its text.
+
+    The title counts three times and the lead paragraph twice; the text's words leave the
+    title out.
+    """
     counts: dict[str, float] = {}
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     lead, rest = (paragraphs[0], "\n\n".join(paragraphs[1:])) if paragraphs else ("", "")
+    body: set[str] = set()
     for words, weight in (
         (content_words(title), TITLE_WEIGHT),
         (content_words(lead)[:MAX_BODY_WORDS], LEAD_WEIGHT),
@@ -57,7 +62,9 @@ def term_counts(title: str, text: str) -> dict[str, float]:
     ):
         for word in words:
             counts[word] = counts.get(word, 0.0) + weight
-    return counts
+        if weight != TITLE_WEIGHT:
+            body.update(words)
+    return counts, frozenset(body)
 
 
 class Vocabulary:
@@ -93,6 +100,7 @@ class ArticleFeatures:
     terms: dict[str, float]  # unit-length TF-IDF vector, at most MAX_TERMS words
     names: frozenset[str]
     source: str = ""  # the folded outlet name (or web host)
+    body: frozenset[str] = frozenset()  # the words of its text, the title left out
 
 
 def unit_vector(weights: Mapping[str, float], limit: int = MAX_TERMS) -> dict[str, float]:
@@ -120,7 +128,8 @@ def features(
     title: str, text: str, names: frozenset[str], vocabulary: Vocabulary, source: str = ""
 ) -> ArticleFeatures:
     """Return the features of an article and count its words in the vocabulary."""
-    counts = term_counts(title, text)
+    counts, body = term_counts(title, text)
     vocabulary.add(counts)
     weights = {word: (1 + math.log(n)) * vocabulary.idf(word) for word, n in counts.items()}
-    return ArticleFeatures(unit_vector(weights), names, source)
+    terms = unit_vector(weights)
+    return ArticleFeatures(terms, names, source, body & terms.keys())

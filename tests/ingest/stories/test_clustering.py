@@ -93,12 +93,24 @@ async def test_a_quiet_story_closes(real: IngestService) -> None:
     assert len(stories(real.briefings_dir)) == 2
 
 
-async def test_one_outlet_twice_is_not_one_story(real: IngestService) -> None:
-    """An outlet's second article is never folded into a story it already reported."""
-    first, second, _ = bridge_reports()
-    same_outlet = article(second.text, second.title or "", "Harbor Gazette", "follow", day(3))
+async def test_an_outlets_follow_up_joins_its_story(real: IngestService) -> None:
+    """The same outlet's next-day report on the repairs is part of the bridge story."""
+    first, _, third = bridge_reports()
+    follow_up = article(third.text, third.title or "", "Harbor Gazette", "repairs", day(3))
     await real.ingest_article(first)
-    assert (await real.ingest_article(same_outlet)).outcome == "created"
+    assert (await real.ingest_article(follow_up)).outcome == "updated"
+    (story,) = stories(real.briefings_dir).values()
+    assert [a.source.name for a in story.articles] == ["Harbor Gazette", "Harbor Gazette"]
+
+
+async def test_an_outlets_other_event_with_the_same_mayor_stays_apart(
+    real: IngestService,
+) -> None:
+    """The outlet that broke the bridge story also covers the mayor's budget: two stories."""
+    await real.ingest_article(bridge_reports()[0])
+    budget = article(LIBRARY_BUDGET, "Ruiz unveils library budget", "Harbor Gazette", "lib", day(3))
+    assert (await real.ingest_article(budget)).outcome == "created"
+    assert len(stories(real.briefings_dir)) == 2
 
 
 async def test_reingest_is_stable(real: IngestService) -> None:
@@ -154,3 +166,12 @@ async def test_stories_off_gives_one_briefing_per_article(
         assert (await service.ingest_article(item)).outcome == "created"
     await service.close()
     assert len(stories(settings.briefings_dir)) == 3
+
+
+async def test_a_shared_headline_alone_makes_no_story(real: IngestService) -> None:
+    """Two outlets' "Live updates" pages on unrelated events stay two stories."""
+    ferry = "The ferry company said its night crossings would stop in May."
+    await real.ingest_article(article(ferry, "Live updates", "Harbor Gazette", "a", day(2)))
+    other = article("Rain is forecast all week.", "Live updates", "Metro Daily", "b", day(2, 11))
+    assert (await real.ingest_article(other)).outcome == "created"
+    assert len(stories(real.briefings_dir)) == 2
