@@ -11,6 +11,7 @@ of one: :func:`story_of` gives it a one-article story so the same questions have
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,6 +29,7 @@ from bot.core.records import (
     published_at,
 )
 from bot.core.render import format_date, format_figure, format_number
+from bot.core.text import STOPWORDS, stem, tokens
 from bot.errors import UsageError
 
 # The longest catch-up window /brief since: accepts (a year; more would only list everything).
@@ -180,14 +182,20 @@ class FigureChange:
         return self.values[-1]
 
     @property
+    def shown(self) -> FigureRecord:
+        """Return the value whose unit and label name the measure: the latest with a unit."""
+        named = [v.figure for v in self.values if _unit(v.figure)]
+        return named[-1] if named else self.latest.figure
+
+    @property
     def label(self) -> str:
-        """Return what the figure measures, as the latest article words it."""
-        return self.latest.figure.label
+        """Return what the figure measures, as the latest article with a unit words it."""
+        return self.shown.label
 
     @property
     def text(self) -> str:
         """Return the change as one phrase: 'about 1,200 → 1,500 casualties per day'."""
-        latest = self.latest.figure
+        latest = self.shown
         full = format_figure(latest)
         bare = _bare(latest)
         tail = full[len(bare) :] if full.startswith(bare) else ""
@@ -207,45 +215,130 @@ def _bare(figure: FigureRecord) -> str:
     return format_figure(figure._replace(unit=None, per=None))
 
 
-def _figure_key(figure: FigureRecord) -> tuple[str, str, str]:
-    unit = (figure.unit or "").strip().lower()
-    per = (figure.per or "").strip().lower()
-    return (" ".join(fold(figure.label).split()), unit, per)
+# Two values of one measure rarely differ by more than this factor; beyond it they are
+# taken for two measures that share a unit ("8,000 troops", "200 troops killed").
+_MAX_CHANGE_FACTOR = 10.0
+
+
+def _rate(figure: FigureRecord) -> str:
+    return (figure.per or "").strip().lower()
+
+
+def _unit(figure: FigureRecord) -> str:
+    """Return the figure's unit as a stem ('' for none, or for a bare rate: '1,500 a day')."""
+    unit = " ".join(stem(w) for w in tokens(figure.unit or ""))
+    return "" if unit in {"", f"per {stem(_rate(figure))}"} else unit
+
+
+def _label_words(figure: FigureRecord) -> set[str]:
+    """Return the stems of what a label says beyond the unit and the rate."""
+    left_out = set(_unit(figure).split()) | {"per", stem(_rate(figure))}
+    return {stem(w) for w in tokens(figure.label) if w not in STOPWORDS} - left_out
+
+
+@dataclass(frozen=True, slots=True)
+class _Reported:
+    """One figure of a story with the article that reported it."""
+
+    position: int
+    figure: FigureRecord
+    article: ArticleRecord | None
+    rank: int  # the article's place in publication order (-1: unknown)
+    alone: bool  # the only figure of its article with this unit and rate
+    alone_at_rate: bool  # the only figure of its article with this rate, whatever the unit
+
+
+def _same_measure(a: _Reported, b: _Reported) -> bool:
+    """Return whether two reported figures are one measure at two moments (precision first).
+
+    Two values from one article are one measure only under the very same label and unit.
+    Across articles the rate must agree and the values be within a factor of 10; then the
+    same unit with a shared label word, the same unit for the only such figure in both
+    articles, or a bare rate ("1,500 a day") for the only figure with that rate in both
+    articles. Different units are never one measure.
+    """
+    first, second = a.figure, b.figure
+    if _rate(first) != _rate(second):
+        return False
+    if a.article == b.article:
+        return (first.unit or "").lower() == (second.unit or "").lower() and fold(
+            first.label
+        ).split() == fold(second.label).split()
+    low, high = sorted((abs(first.value), abs(second.value)))
+    if low == 0 or high / low > _MAX_CHANGE_FACTOR:
+        return False
+    units = _unit(first), _unit(second)
+    if units[0] and units[1]:
+        if units[0] != units[1]:
+            return False
+        return bool(_label_words(first) & _label_words(second)) or (a.alone and b.alone)
+    if units[0] or units[1]:
+        return bool(_rate(first)) and a.alone_at_rate and b.alone_at_rate
+    return bool(_label_words(first) & _label_words(second))
+
+
+def _reported(record: BriefingRecord, story: StoryRecord) -> list[_Reported]:
+    """Return the story's figures with their articles, each knowing if it is alone of its kind."""
+    order = {a.id: n for n, a in enumerate(in_order(story.articles))}
+    found: list[tuple[int, FigureRecord, ArticleRecord | None]] = []
+    for n, figure in enumerate(record.figures):
+        article_id = story.figure_articles[n] if n < len(story.figure_articles) else None
+        found.append((n, figure, story.article(article_id)))
+    kinds: Counter[tuple[str | None, str, str]] = Counter()
+    rates: Counter[tuple[str | None, str]] = Counter()
+    for _, figure, article in found:
+        where = article.id if article else None
+        kinds[(where, _unit(figure), _rate(figure))] += 1
+        rates[(where, _rate(figure))] += 1
+    reported = []
+    for n, figure, article in found:
+        where = article.id if article else None
+        reported.append(
+            _Reported(
+                n,
+                figure,
+                article,
+                order.get(where, -1) if where else -1,
+                kinds[(where, _unit(figure), _rate(figure))] == 1,
+                rates[(where, _rate(figure))] == 1,
+            )
+        )
+    return reported
 
 
 def figure_changes(briefing: AnyBriefing) -> list[FigureChange]:
     """Return the figures whose value changed from article to article, in story order.
 
-    Figures are grouped by what they measure (folded label, unit and rate) and ordered by the
-    publication of their articles; a group with more than one distinct value is a change.
-    A value repeated right after itself is shown once. A briefing without articles has none.
+    A figure joins the first group holding a figure of the same measure (see
+    :func:`_same_measure`); groups are ordered by the publication of their articles, and a
+    group with more than one distinct value is a change. A value repeated right after itself
+    is shown once. A briefing without articles has none.
     """
     record = as_record(briefing)
     story = record.story
     if story is None:
         return []
-    order = {a.id: n for n, a in enumerate(in_order(story.articles))}
-    groups: dict[tuple[str, str, str], list[tuple[int, int, ArticleRecord | None]]] = {}
-    for n, figure in enumerate(record.figures):
-        article_id = story.figure_articles[n] if n < len(story.figure_articles) else None
-        article = story.article(article_id)
-        rank = order.get(article.id, -1) if article else -1
-        groups.setdefault(_figure_key(figure), []).append((rank, n, article))
+    groups: list[list[_Reported]] = []
+    for item in _reported(record, story):
+        group = next((g for g in groups if any(_same_measure(item, m) for m in g)), None)
+        if group is None:
+            groups.append([item])
+        else:
+            group.append(item)
     changes: list[FigureChange] = []
-    for members in groups.values():
-        distinct = {(record.figures[n].value, record.figures[n].high) for _, n, _ in members}
-        if len(distinct) < 2:
+    for members in groups:
+        if len({(m.figure.value, m.figure.high) for m in members}) < 2:
             continue
         values: list[FigureValue] = []
-        for _, n, article in sorted(members, key=lambda m: (m[0], m[1])):
-            figure = record.figures[n]
+        for member in sorted(members, key=lambda m: (m.rank, m.position)):
+            figure = member.figure
             if values and (values[-1].figure.value, values[-1].figure.high) == (
                 figure.value,
                 figure.high,
             ):
                 continue
-            values.append(FigureValue(figure, article))
-        changes.append(FigureChange(tuple(values), tuple(n for _, n, _ in members)))
+            values.append(FigureValue(figure, member.article))
+        changes.append(FigureChange(tuple(values), tuple(m.position for m in members)))
     changes.sort(key=lambda c: min(c.positions))
     return changes
 

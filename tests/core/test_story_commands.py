@@ -197,6 +197,64 @@ def test_percent_changes_keep_the_sign_on_each_value() -> None:
     assert figure_changes(Briefing.model_validate(data))[0].text == "40% → 45%"
 
 
+def changes_of(figures: list[dict[str, Any]]) -> list[str]:
+    """Return the change phrases of the bridge story with these figures."""
+    data = bridge_story().model_dump(mode="json")
+    data["figures"] = figures
+    return [c.text for c in figure_changes(Briefing.model_validate(data))]
+
+
+def test_outlets_wording_a_measure_differently_still_show_one_change() -> None:
+    """Another label for the same count, or a bare '1,500 a day', is the same measure."""
+    first = {
+        "value": 1200,
+        "unit": "vehicles",
+        "per": "day",
+        "label": "vehicles per day onto the ring",
+    }
+    assert changes_of(
+        [
+            {**first, "qualifier": "about", "article": HARBOR},
+            {
+                "value": 1500,
+                "unit": "vehicles",
+                "per": "day",
+                "label": "diverted",
+                "article": METRO,
+            },
+        ]
+    ) == ["about 1,200 → 1,500 vehicles per day"]
+    bare = {"value": 1500, "unit": "per day", "per": "day", "label": "through the ring road"}
+    assert changes_of([{**first, "article": HARBOR}, {**bare, "article": METRO}]) == [
+        "1,200 → 1,500 vehicles per day"
+    ]
+
+
+def test_different_measures_are_never_shown_as_a_change() -> None:
+    """Other units, other rates, a tenfold jump or an ambiguous bare rate: no change line."""
+    troops = {"value": 8000, "unit": "troops", "label": "North Korean troops", "article": HARBOR}
+    assert (
+        changes_of([troops, {**troops, "value": 600, "unit": "missiles", "article": METRO}]) == []
+    )
+    assert changes_of([troops, {**troops, "value": 9000, "per": "day", "article": METRO}]) == []
+    assert (
+        changes_of([troops, {**troops, "value": 200, "label": "troops killed", "article": METRO}])
+        == []
+    )
+    # Two rates a day in the first article: a bare "1,500 a day" could be either.
+    daily = {"unit": "vehicles", "per": "day", "article": HARBOR}
+    assert (
+        changes_of(
+            [
+                {**daily, "value": 1200, "label": "vehicles diverted"},
+                {**daily, "value": 300, "unit": "lorries", "label": "lorries turned back"},
+                {"value": 1500, "unit": "per day", "per": "day", "label": "now", "article": METRO},
+            ]
+        )
+        == []
+    )
+
+
 def test_new_since_holds_the_articles_developments_quotes_and_changes_seen_after() -> None:
     """After 4 Mar only Metro Daily's article is new, and what it brought."""
     news = new_since(bridge_story(), BETWEEN)

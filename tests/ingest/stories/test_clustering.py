@@ -10,6 +10,7 @@ import pytest
 
 from bot.core.models import Briefing
 from bot.core.store import load_directory, parse_briefing
+from bot.core.story import figure_changes
 from bot.ingest.pipeline import IngestService
 from bot.settings import Settings
 from tests.helpers import FakeClock
@@ -57,6 +58,8 @@ async def test_three_outlets_make_one_story(real: IngestService) -> None:
     diverted = sorted((f.value, f.article) for f in story.figures if f.per == "day")
     assert [v for v, _ in diverted] == [1200, 1500]
     assert diverted[0][1] != diverted[1][1]
+    # /figures reads it as one change although the second outlet wrote only "1,500 a day".
+    assert "about 1,200 → 1,500 vehicles per day" in [c.text for c in figure_changes(story)]
     # The timeline is dated and ordered; every article's developments are in it.
     assert [d.on for d in story.timeline] == sorted(d.on for d in story.timeline)
     assert {d.article for d in story.timeline} == {a.id for a in story.articles}
