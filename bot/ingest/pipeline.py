@@ -431,6 +431,8 @@ class IngestService:
         self._repoint(
             lambda e: e["id"] == story.id and e.get("article", story.id) == article_id, new_id
         )
+        if self.desk is not None:
+            self.desk.split(story.id, alone)
         return f"split {article_id} out of {story.id} into {new_id}"
 
     def _store(self, briefing: Briefing, path: Path) -> None:

@@ -178,6 +178,31 @@ class StoryClusterer:
             self._postings.setdefault(word, set()).add(target_id)
         self._unpost(target_id, before - set(target.unit))
 
+    def split(
+        self, story_id: str, new_id: str, article: ArticleFeatures, published: datetime
+    ) -> None:
+        """Move an article's words out of a story into a story of its own (an operator split).
+
+        The words are taken out as the article reads now, so what the story keeps of them is
+        an approximation; the new story is open, and later articles on its event can join it.
+        """
+        story = self.stories.get(story_id)
+        if story is not None:
+            before = set(story.unit)
+            for word, weight in article.terms.items():
+                left = story.weights.get(word, 0.0) - weight
+                if left > 1e-9:
+                    story.weights[word] = left
+                else:
+                    story.weights.pop(word, None)
+            story.unit = unit_vector(story.weights, PROFILE_TERMS)
+            story.articles = max(1, story.articles - 1)
+            after = set(story.unit)
+            for word in after - before:
+                self._postings.setdefault(word, set()).add(story_id)
+            self._unpost(story_id, before - after)
+        self.add(new_id, article, published)
+
     def forget(self, story_id: str) -> None:
         """Drop a story's profile (it was merged away or closed)."""
         story = self.stories.pop(story_id, None)

@@ -89,6 +89,25 @@ class StoryDesk:
         self.clusterer.merge(source_id, target_id)
         self._save()
 
+    def split(self, story_id: str, alone: Briefing) -> None:
+        """Record that an operator split an article (now the briefing ``alone``) out of a story.
+
+        Its features come from what the briefing keeps of it: title, summary, developments and
+        quotes (the article text itself is not stored).
+        """
+        clusterer = self.clusterer
+        text = "\n\n".join([alone.summary, *alone.developments, *(q.text for q in alone.quotes)])
+        found = features(
+            alone.title,
+            text,
+            article_names(alone),
+            clusterer.vocabulary,
+            article_source(alone),
+            learn=False,
+        )
+        clusterer.split(story_id, alone.id, found, published_at(alone.published))
+        self._save()
+
     def _load(self) -> StoryClusterer:
         try:
             data = orjson.loads(self.state_path.read_bytes())

@@ -125,11 +125,18 @@ def article_source(briefing: Briefing) -> str:
 
 
 def features(
-    title: str, text: str, names: frozenset[str], vocabulary: Vocabulary, source: str = ""
+    title: str,
+    text: str,
+    names: frozenset[str],
+    vocabulary: Vocabulary,
+    source: str = "",
+    *,
+    learn: bool = True,
 ) -> ArticleFeatures:
-    """Return the features of an article and count its words in the vocabulary."""
+    """Return the features of an article; count its words in the vocabulary when ``learn``."""
     counts, body = term_counts(title, text)
-    vocabulary.add(counts)
+    if learn:
+        vocabulary.add(counts)
     weights = {word: (1 + math.log(n)) * vocabulary.idf(word) for word, n in counts.items()}
     terms = unit_vector(weights)
     return ArticleFeatures(terms, names, source, body & terms.keys())

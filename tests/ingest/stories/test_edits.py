@@ -74,6 +74,17 @@ async def test_operator_splits_an_article_out(real: IngestService) -> None:
     alone = loaded[wire]
     assert [q.text for q in alone.quotes] == ["The girders are being replaced one by one"]
     assert (await real.ingest_article(reports[2])).briefing_id == wire
+    # The split-off story is open: another outlet's report of that article's news joins it.
+    retold = article(
+        "Tomas Eze, Marlow's city engineer, said on Thursday that the first two cracked"
+        " girders had been replaced and tested by the steel inspectors.\n\n"
+        '"The girders are being replaced one by one," Eze said.',
+        "Girders replaced one by one",
+        "Coastal Ledger",
+        "girders",
+        day(5),
+    )
+    assert (await real.ingest_article(retold)).briefing_id == wire
 
 
 async def test_merge_into_an_unknown_story_is_reported(real: IngestService) -> None:
