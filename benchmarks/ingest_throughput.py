@@ -23,7 +23,7 @@ import orjson
 
 from bot.ingest.extract import extract_briefing
 from bot.ingest.html import extract_page
-from bot.ingest.pipeline import IngestService
+from bot.ingest.pipeline import INDEX_NAME, IngestService
 from bot.settings import Settings
 
 NAMES = ["Mara Lindqvist", "Tomas Eze", "Ilse Varga", "Rui Fonseca", "Ana Dahl", "Kofi Berg"]
@@ -36,34 +36,55 @@ FILLER = (
 )
 
 
-def make_article(rng: random.Random, words: int = 700) -> tuple[str, str]:
-    """Return (title, text) of an invented news story of about ``words`` words."""
-    place, noun = rng.choice(PLACES), rng.choice(NOUNS)
+SYLLABLES = "ka lo mi ne ru ta vi so de pa gu ri ho ze la mo ni tu be sa".split()  # noqa: SIM905
+
+
+def invented(rng: random.Random) -> str:
+    """Return an invented word of three syllables."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(3))
+
+
+def make_article(rng: random.Random, words: int = 700, *, distinct: bool = True) -> tuple[str, str]:
+    """Return (title, text) of an invented news story of about ``words`` words.
+
+    A ``distinct`` story has a place, people and subject words of its own (another event);
+    otherwise it happens in one of a few towns with the same people and wording, and the
+    articles on one town and subject read as one event (a story that grows).
+    """
+    if distinct:
+        place, names = invented(rng).title(), [f"{invented(rng).title()} Dahl" for _ in range(3)]
+        filler = (
+            f"The {invented(rng)} plan for the {invented(rng)} quarter had been argued over"
+            f" since the {invented(rng)} review, and {invented(rng)} groups want it changed. "
+        )
+    else:
+        place, names, filler = rng.choice(PLACES), NAMES, FILLER
+    noun = rng.choice(NOUNS)
     title = f"{place} to add {rng.randint(20, 900)} new {noun}"
     paragraphs = []
     while sum(len(p.split()) for p in paragraphs) < words:
-        name, role = rng.choice(NAMES), rng.choice(ROLES)
+        name, role = rng.choice(names), rng.choice(ROLES)
         amount = rng.randint(2, 9000)
         kind = rng.randrange(4)
         if kind == 0:
             paragraphs.append(
                 f'"We will deliver {amount} {noun} before the end of next year," said {name}, '
-                f"{role}, speaking in {place} on Tuesday. {FILLER}"
+                f"{role}, speaking in {place} on Tuesday. {filler}"
             )
         elif kind == 1:
             paragraphs.append(
                 f"The budget grew by {rng.randint(2, 60)} percent to {amount} million euros, "
-                f"according to figures released by the city of {place}. {FILLER}"
+                f"according to figures released by the city of {place}. {filler}"
             )
         elif kind == 2:
             paragraphs.append(
                 f"{name} told reporters that the project was on schedule and that about "
-                f"{amount} residents had signed the petition. {FILLER}"
+                f"{amount} residents had signed the petition. {filler}"
             )
         else:
             paragraphs.append(
                 f'Critics disagreed. "This is not enough for {place}," {name} said, adding '
-                f"that {amount} families were still waiting. {FILLER}"
+                f"that {amount} families were still waiting. {filler}"
             )
     return title, "\n".join(paragraphs)
 
@@ -108,12 +129,34 @@ def rate(label: str, count: int, work: Callable[[], None]) -> tuple[float, float
     return per_cpu, per_wall
 
 
+def seed_index(data_dir: Path, entries: int) -> None:
+    """Write an ingest index of earlier articles (three per story, each with its URL)."""
+    data_dir.mkdir(parents=True)
+    stories = {
+        f"{n:064x}": {
+            "id": f"earlier-story-{n // 3}",
+            "origin": f"https://outlet{n % 40}.example/news/{n}",
+            "url": f"https://outlet{n % 40}.example/news/{n}",
+            "article": f"earlier-article-{n}",
+        }
+        for n in range(entries)
+    }
+    payload = orjson.dumps({"version": 1, "stories": stories}, option=orjson.OPT_INDENT_2)
+    (data_dir / INDEX_NAME).write_bytes(payload)
+
+
 def main() -> None:
     """Run the benchmark and print one line per measurement."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--eval", type=Path, help="read article texts from this JSONL file")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--index",
+        type=int,
+        default=20_000,
+        help="also ingest with an ingest index already this large (a library that has grown)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     corpus = (
@@ -121,6 +164,8 @@ def main() -> None:
         if args.eval
         else [make_article(rng) for _ in range(args.articles)]
     )
+    # The same count of articles on a few towns: stories that grow to dozens of articles.
+    towns = [make_article(rng, distinct=False) for _ in range(len(corpus))]
     words = sum(len(text.split()) for _, text in corpus) / len(corpus)
     print(f"corpus: {len(corpus)} articles, {words:.0f} words on average")
     pages = [as_html(title, text) for title, text in corpus]
@@ -143,33 +188,51 @@ def main() -> None:
         for n, (title, text) in enumerate(corpus):
             (sources / f"{n:04d}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
             (sources / f"{n:04d}.html").write_text(pages[n], encoding="utf-8")
+        for n, (title, text) in enumerate(towns):
+            (sources / f"town-{n:04d}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
 
-        async def ingest(suffix: str) -> None:
+        async def ingest(pattern: str, known: int = 0) -> None:
             # A directory per run: the same texts again would only be found as duplicates.
+            run = f"{pattern.strip('*.')}-{known}"
             settings = Settings(  # type: ignore[call-arg]
                 _env_file=None,
-                briefings_dir=root / f"briefings{suffix}",
-                data_dir=root / f"data{suffix}",
+                briefings_dir=root / f"briefings-{run}",
+                data_dir=root / f"data-{run}",
             )
+            if known:
+                seed_index(settings.data_dir, known)
             service = IngestService(settings)
             try:
-                for path in sorted(sources.glob(f"*{suffix}")):
+                for path in sorted(sources.glob(pattern)):
                     result = await service.ingest_file(path)
                     if result.failed:
                         raise SystemExit(f"{path}: {result.reason}")
             finally:
                 await service.close()
+            sizes = [f.stat().st_size for f in settings.briefings_dir.iterdir()]
+            print(f"  -> {len(sizes)} story files, the largest {max(sizes):,} bytes")
 
         rate(
             "whole path: .txt file -> briefing file",
             len(corpus),
-            lambda: asyncio.run(ingest(".txt")),
+            lambda: asyncio.run(ingest("0*.txt")),
         )
         rate(
             "whole path: .html file -> briefing file",
             len(corpus),
-            lambda: asyncio.run(ingest(".html")),
+            lambda: asyncio.run(ingest("0*.html")),
         )
+        rate(
+            "whole path: .txt, a few towns (growing stories)",
+            len(towns),
+            lambda: asyncio.run(ingest("town-*.txt")),
+        )
+        if args.index:
+            rate(
+                f"whole path: .txt, ingest index of {args.index:,} entries",
+                len(corpus),
+                lambda: asyncio.run(ingest("0*.txt", args.index)),
+            )
 
 
 if __name__ == "__main__":

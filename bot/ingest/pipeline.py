@@ -12,6 +12,7 @@ import asyncio
 import functools
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -56,6 +57,7 @@ Outcome = Literal["created", "updated", "unchanged", "failed"]
 OutputFormat = Literal["yaml", "json"]
 INDEX_NAME = "ingest-index.json"
 EDITS_EVERY_SECONDS = 60.0
+RECENT_FILES = 32  # story files kept as loaded, so the next article skips a parse
 # libyaml's emitter is about ten times faster than the pure-Python one on a large briefing.
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -130,6 +132,40 @@ def dump_briefing(briefing: Briefing, fmt: OutputFormat = "yaml") -> bytes:
     return text.encode("utf-8")
 
 
+@dataclass(frozen=True, slots=True)
+class _IndexLookups:
+    """The ingest index's entries by article id and by canonical URL."""
+
+    by_article: dict[str, list[dict[str, str]]]
+    by_url: dict[str, list[dict[str, str]]]
+
+    @classmethod
+    def of(cls, entries: Iterable[dict[str, str]]) -> _IndexLookups:
+        """Return the lookups of these index entries."""
+        lookups = cls({}, {})
+        for entry in entries:
+            lookups.replace(None, entry)
+        return lookups
+
+    def replace(self, old: dict[str, str] | None, new: dict[str, str]) -> None:
+        """Swap one entry for another (``old`` None: add ``new``)."""
+        for entry, change in ((old, self._drop), (new, self._add)):
+            if entry is None:
+                continue
+            if "article" in entry:
+                change(self.by_article, entry["article"], entry)
+            if entry.get("url"):
+                change(self.by_url, canonical_key(entry["url"]), entry)
+
+    @staticmethod
+    def _add(table: dict[str, list[dict[str, str]]], key: str, entry: dict[str, str]) -> None:
+        table.setdefault(key, []).append(entry)
+
+    @staticmethod
+    def _drop(table: dict[str, list[dict[str, str]]], key: str, entry: dict[str, str]) -> None:
+        table[key] = [e for e in table.get(key, ()) if e is not entry]
+
+
 class IngestService:
     """Turns files, URLs, feed entries and pushed payloads into briefing files."""
 
@@ -158,6 +194,10 @@ class IngestService:
             else None
         )
         self._extractor = extractor
+        self._index: tuple[tuple[int, int] | None, dict[str, dict[str, str]]] | None = None
+        # The story files written last, as loaded: the next article of a story skips a parse.
+        self._recent: OrderedDict[Path, tuple[tuple[int, int], Briefing]] = OrderedDict()
+        self._lookups: _IndexLookups | None = None
         self._lock = asyncio.Lock()
         self._edits_seen_ns = 0  # operator edits in files changed after this were applied
         self._edits_due = 0.0  # monotonic time of the next look for operator edits
@@ -331,17 +371,50 @@ class IngestService:
             story_id = decision.story_id
         story_id = story_id or article_id
         path = self._path_for(story_id)
-        existing = _read_existing(path, self.settings.max_file_bytes)
-        if (
-            existing is not None
-            and key is not None
-            and (story_id != article_id or existing.articles)
-        ):
-            briefing = merge_article(existing, briefing, self.clock.now())
-        result = self._write(origin, briefing, existing, path, key, url, article_id)
+        existing = self._read_story(path)
+        if existing is None or key is None or not (story_id != article_id or existing.articles):
+            result = self._write(origin, briefing, existing, path, key, url, article_id)
+        else:
+            try:
+                merged = merge_article(existing, briefing, self.clock.now())
+                result = self._write(origin, merged, existing, path, key, url, article_id)
+            except _TooLarge:
+                if decision is None or decision.story_id == article_id:
+                    raise
+                # The story file reached the size limit: the article starts the story's next
+                # part rather than being lost, and the full part takes no more articles.
+                log.warning(
+                    "story %s is full (BRIEFBOT_MAX_FILE_BYTES): %s starts a new story",
+                    story_id,
+                    article_id,
+                )
+                self.desk.close(story_id)  # type: ignore[union-attr]
+                decision = Decision(article_id, decision.features, 0.0)
+                path = self._path_for(article_id)
+                existing = self._read_story(path)
+                result = self._write(origin, briefing, existing, path, key, url, article_id)
         if decision is not None and self.desk is not None:
-            self.desk.commit(decision, briefing)
+            self.desk.commit(decision, briefing)  # the article's own date keeps its story open
         return result
+
+    def _read_story(self, path: Path) -> Briefing | None:
+        """Return the briefing in a file (from the cache when this service wrote it last)."""
+        stamp = _stamp(path)
+        cached = self._recent.get(path)
+        if cached is not None and stamp is not None and cached[0] == stamp:
+            self._recent.move_to_end(path)
+            return cached[1]
+        return _read_existing(path, self.settings.max_file_bytes)
+
+    def _keep(self, path: Path, briefing: Briefing) -> None:
+        """Remember the briefing just written to a file (the last RECENT_FILES files)."""
+        stamp = _stamp(path)
+        if stamp is None:
+            return
+        self._recent[path] = (stamp, briefing)
+        self._recent.move_to_end(path)
+        while len(self._recent) > RECENT_FILES:
+            self._recent.popitem(last=False)
 
     def _write(
         self,
@@ -368,16 +441,17 @@ class IngestService:
         data = dump_briefing(briefing, "json" if path.suffix == ".json" else "yaml")
         if len(data) > self.settings.max_file_bytes:
             # The store refuses such a file, so writing it would accept a briefing never served.
-            raise IngestError(
+            raise _TooLarge(
                 f"{origin}: the briefing file would be {len(data)} bytes, more than the limit of"
                 f" {self.settings.max_file_bytes} bytes (BRIEFBOT_MAX_FILE_BYTES)"
             )
         try:
             # Prove the file loads exactly as the bot will load it before it replaces anything.
-            parse_briefing(data, path)
+            loaded = parse_briefing(data, path)
         except BriefingFileError as exc:
             raise IngestError(f"{origin}: the briefing would not load ({exc})") from None
         atomic_write(path, data)
+        self._keep(path, loaded)
         self._remember(key, briefing.id, url, origin, article_id)
         # Debug only: the CLI prints a table and the poller and API log their own results.
         log.debug("ingest %s: %s %s", origin, outcome, path)
@@ -450,8 +524,7 @@ class IngestService:
                 entry.pop("article", None)
                 if article != story_id:
                     entry["article"] = article
-        payload = {"version": 1, "stories": stories}
-        atomic_write(self.index_path, orjson.dumps(payload, option=orjson.OPT_INDENT_2))
+        self._write_index(stories)
 
     # --- identity ----------------------------------------------------------------------------
 
@@ -463,15 +536,51 @@ class IngestService:
         return self.briefings_dir / f"{briefing_id}.yaml"
 
     def _load_index(self) -> dict[str, dict[str, str]]:
+        """Return the ingest index, read again only when the file changed on disk.
+
+        Another process (``briefbot ingest`` beside the bot) may write it, so the file's
+        modification time and size decide; the lookups built from it are dropped with it.
+        """
+        stamp = _stamp(self.index_path)
+        if self._index is not None and stamp == self._index[0]:
+            return self._index[1]
+        self._lookups = None
+        stories: dict[str, dict[str, str]] = {}
         try:
             data = orjson.loads(self.index_path.read_bytes())
+            found = data.get("stories") if isinstance(data, dict) else None
+            stories = found if isinstance(found, dict) else {}
         except FileNotFoundError:
-            return {}
+            pass
         except (OSError, orjson.JSONDecodeError) as exc:
             log.warning("ignoring unreadable ingest index %s: %s", self.index_path, exc)
-            return {}
-        stories = data.get("stories") if isinstance(data, dict) else None
-        return stories if isinstance(stories, dict) else {}
+        self._index = (stamp, stories)
+        return stories
+
+    def _write_index(
+        self,
+        stories: dict[str, dict[str, str]],
+        replaced: tuple[dict[str, str] | None, dict[str, str]] | None = None,
+    ) -> None:
+        """Write the ingest index and keep it as the cached copy.
+
+        ``replaced`` (old entry or None, new entry) says the write changed one entry, so the
+        lookups are updated instead of rebuilt from the whole index.
+        """
+        lookups, self._lookups, self._index = self._lookups, None, None
+        payload = {"version": 1, "stories": stories}
+        atomic_write(self.index_path, orjson.dumps(payload, option=orjson.OPT_INDENT_2))
+        self._index = (_stamp(self.index_path), stories)
+        if lookups is not None and replaced is not None:
+            lookups.replace(*replaced)
+            self._lookups = lookups
+
+    def _index_lookups(self) -> _IndexLookups:
+        """Return the index by article id and by canonical URL (built once per index)."""
+        stories = self._load_index()
+        if self._lookups is None:
+            self._lookups = _IndexLookups.of(stories.values())
+        return self._lookups
 
     def _known_id(self, key: str) -> str | None:
         """Return the id of the article with this text, if its story is still on disk."""
@@ -484,8 +593,8 @@ class IngestService:
         """Return the story an article already belongs to (its own file, or the one it joined)."""
         if self._path_for(article_id).exists():
             return article_id
-        for entry in self._load_index().values():
-            if entry.get("article") == article_id and self._path_for(entry["id"]).exists():
+        for entry in self._index_lookups().by_article.get(article_id, ()):
+            if self._path_for(entry["id"]).exists():
                 return entry["id"]
         return None
 
@@ -505,10 +614,8 @@ class IngestService:
         for candidate in (fresh, legacy_id_from_url(url)):
             if self._path_for(candidate).exists():
                 return candidate
-        wanted = canonical_key(url)
-        for entry in self._load_index().values():
-            known = entry.get("url")
-            if known and canonical_key(known) == wanted and self._path_for(entry["id"]).exists():
+        for entry in self._index_lookups().by_url.get(canonical_key(url), ()):
+            if self._path_for(entry["id"]).exists():
                 return entry.get("article") or entry["id"]
         return fresh
 
@@ -540,9 +647,9 @@ class IngestService:
             record["article"] = article_id
         if stories.get(key) == record:
             return
+        old = stories.get(key)
         stories[key] = record
-        payload = {"version": 1, "stories": stories}
-        atomic_write(self.index_path, orjson.dumps(payload, option=orjson.OPT_INDENT_2))
+        self._write_index(stories, replaced=(old, record))
 
     async def _guard(self, source: str, work: Any) -> IngestResult:
         result = await self._outcome(source, work)
@@ -579,6 +686,19 @@ def _same_source(entry: dict[str, str], article: Article) -> bool:
 
 def _failed(source: str, reason: str) -> IngestResult:
     return IngestResult(source, "failed", reason=reason)
+
+
+class _TooLarge(IngestError):
+    """The briefing file would be larger than the store accepts."""
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Return a file's modification time and size (None: no such file)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def _read_existing(path: Path, max_bytes: int) -> Briefing | None:

@@ -10,7 +10,7 @@ import yaml
 from bot.core.store import load_directory
 from bot.ingest.pipeline import IngestService
 from tests.helpers import FakeClock
-from tests.ingest.conftest import Site
+from tests.ingest.conftest import Site, simple_extractor
 
 STORY = (
     "The harbour authority said on Monday that 40 new berths would open by spring.\n"
@@ -68,6 +68,25 @@ async def test_written_files_load_in_the_bot(service: IngestService, tmp_path: P
     assert result.problems == []
     assert len(result.briefings()) == 2
     assert [p.name for p in service.briefings_dir.iterdir() if p.name.startswith(".")] == []
+
+
+async def test_a_second_ingest_process_sees_what_the_first_wrote(
+    service: IngestService, tmp_path: Path, clock: FakeClock
+) -> None:
+    """`briefbot ingest` beside the running bot: each sees the other's index entries."""
+    other = IngestService(service.settings, clock=clock, extractor=simple_extractor)
+    try:
+        await other.ingest_file(
+            write_md(tmp_path / "c.md", "A ferry story.\n", "https://c.example/f")
+        )
+        first = await service.ingest_file(write_md(tmp_path / "a.md", STORY, "https://a.example/s"))
+        again = await other.ingest_file(
+            write_md(tmp_path / "b.md", STORY.replace("\n", "\n\n"), "https://b.example/o")
+        )
+    finally:
+        await other.close()
+    assert again.outcome == "unchanged"
+    assert again.briefing_id == first.briefing_id
 
 
 async def test_same_text_from_two_sources_is_one_story(

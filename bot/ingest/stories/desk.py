@@ -84,6 +84,11 @@ class StoryDesk:
         self.clusterer.add(decision.story_id, decision.features, published_at(briefing.published))
         self._save()
 
+    def close(self, story_id: str) -> None:
+        """Take a story out of clustering (its file is full): later articles start a new one."""
+        self.clusterer.forget(story_id)
+        self._save()
+
     def merged(self, source_id: str, target_id: str) -> None:
         """Record that an operator merged one story into another."""
         self.clusterer.merge(source_id, target_id)

@@ -178,3 +178,44 @@ async def test_a_shared_headline_alone_makes_no_story(real: IngestService) -> No
     other = article("Rain is forecast all week.", "Live updates", "Metro Daily", "b", day(2, 11))
     assert (await real.ingest_article(other)).outcome == "created"
     assert len(stories(real.briefings_dir)) == 2
+
+
+async def test_a_story_stays_open_while_articles_keep_coming(real: IngestService) -> None:
+    """The quiet period counts from the story's latest article, not from its first."""
+    first, second, third = bridge_reports()
+    spaced = [
+        article(first.text, first.title or "", "Harbor Gazette", "one", day(2)),
+        article(second.text, second.title or "", "Metro Daily", "two", day(5)),
+        article(third.text, third.title or "", "Northern Wire", "three", day(8)),
+    ]
+    results = [await real.ingest_article(item) for item in spaced]
+    assert [r.outcome for r in results] == ["created", "updated", "updated"]
+    (story,) = stories(real.briefings_dir).values()
+    assert len(story.articles) == 3
+
+
+async def test_a_full_story_file_continues_in_a_new_story(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """At the file size limit the next article starts the story's next part; nothing is lost."""
+    first, second, third = bridge_reports()
+    service = IngestService(settings, clock=clock)
+    opened = await service.ingest_article(first)
+    await service.ingest_article(second)
+    await service.close()
+    assert opened.path is not None
+    size = opened.path.stat().st_size
+    small = settings.model_copy(update={"max_file_bytes": size + 200})
+    service = IngestService(small, clock=clock)
+    try:
+        overflow = await service.ingest_article(third)
+        assert overflow.outcome == "created"
+        assert overflow.briefing_id != opened.briefing_id
+        # The full story takes no more articles: the next report joins the new part.
+        retold = article(
+            third.text + "\n\nTraffic is still diverted.", "Repairs", "Coastal", "r", day(4)
+        )
+        assert (await service.ingest_article(retold)).briefing_id == overflow.briefing_id
+    finally:
+        await service.close()
+    assert len(stories(settings.briefings_dir)) == 2
