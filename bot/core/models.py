@@ -85,6 +85,10 @@ class Person(StrictModel):
     kind: Literal["person", "organization"] = "person"
 
 
+# How ingest found a quote's speaker (see Quote.attribution).
+Attribution = Literal["name", "alias", "pronoun", "continuation", "introduced", "transcript"]
+
+
 class Quote(StrictModel):
     """Something a person said, verbatim (direct) or paraphrased (reported)."""
 
@@ -100,12 +104,14 @@ class Quote(StrictModel):
         default_factory=list,
         description="In a story: the articles[].id of every article that reported this quote.",
     )
-    attribution: Literal["name", "alias", "pronoun", "continuation", "transcript"] | None = Field(
+    attribution: Attribution | None = Field(
         default=None,
         description=(
             "How ingest found the speaker: the full name next to the quote, another name of a"
             " person introduced earlier (surname, title), a pronoun, a run of quotes continuing"
-            " the last speaker, or a transcript label. Null in hand-written files."
+            " the last speaker, the one person a short lead-in paragraph introduces ('Eze was"
+            " less certain.' before a quoted paragraph), or a transcript label. Null in"
+            " hand-written files."
         ),
     )
 

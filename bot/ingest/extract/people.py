@@ -176,7 +176,15 @@ def parse_mention(
     for i, tok in enumerate(tokens):
         if i and tokens[i - 1] in HONORIFICS and tok not in HONORIFICS:
             break  # "Mr. King", "Ms. Prince": the word after an honorific is a name
-        if tok in TITLE_WORDS or tok in HONORIFICS or (tok == "of" and i and last_title == i - 1):
+        # A capitalised role noun with a full name after it is a title too ("Engineer Tomas
+        # Eze"); with one word after, it may be a first name ("Dean Smith").
+        role_title = tok.casefold() in ROLE_NOUNS and len(tokens) - i >= 3 and last_title == i - 1
+        if (
+            tok in TITLE_WORDS
+            or tok in HONORIFICS
+            or role_title
+            or (tok == "of" and i and last_title == i - 1)
+        ):
             last_title = i
             honorific = HONORIFICS.get(tok, honorific)
     name_tokens = tokens[last_title + 1 :]

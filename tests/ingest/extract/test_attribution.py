@@ -202,7 +202,12 @@ def test_run_of_quotes_stops_when_another_person_is_introduced() -> None:
         "Tom Okafor",
         "continuation",
     )
-    assert _said(briefing, "This plan will fail").speaker is None
+    # The run stops at the mayor; the quoted paragraph after her one-line lead-in is hers.
+    taken = _said(briefing, "This plan will fail")
+    assert (_speaker(briefing, "This plan will fail"), taken.attribution) == (
+        "Dana Ruiz",
+        "introduced",
+    )
 
 
 def test_quote_after_a_credited_sentence_continues_that_speaker() -> None:
@@ -370,3 +375,47 @@ def test_the_surname_campaign_makes_no_organisation_of_the_person() -> None:
         '"I have taken responsibility for the pier," Okafor said.\n'
     )
     assert _speaker(_extract(text), "I have taken") == "Ada Okafor"
+
+
+def test_a_capitalised_role_noun_before_a_full_name_is_a_role() -> None:
+    """'Engineer Tomas Eze' is Tomas Eze, an engineer; 'Dean' alone before a surname is kept."""
+    briefing = _extract('"The girders are cracked," said Engineer Tomas Eze.\n')
+    assert [(p.name, p.role) for p in briefing.people] == [("Tomas Eze", "Engineer")]
+
+
+def test_the_minister_opening_a_sentence_is_the_one_minister() -> None:
+    """'The minister told reporters: "..."' goes to the one person whose role says minister."""
+    briefing = _extract(
+        "Defence Minister Yuki Tanaka and opposition leader Hiro Tanaka clashed on Monday.\n"
+        '"That is a mistake," said Hiro Tanaka.\n'
+        'The minister later told reporters: "Our position has not changed."\n'
+    )
+    assert _speaker(briefing, "Our position") == "Yuki Tanaka"
+
+
+def test_a_quoted_paragraph_after_a_one_person_lead_in_is_that_persons() -> None:
+    """'Engineer Tomas Eze was less certain.' then a quoted paragraph: Eze speaks."""
+    briefing = _extract(
+        '"We will rebuild the bridge," Mayor Ana Ruiz said.\n'
+        "Engineer Tomas Eze was less certain.\n"
+        '"The girders are worse than we thought."\n'
+    )
+    quote = _said(briefing, "The girders")
+    assert _speaker(briefing, "The girders") == "Tomas Eze"
+    assert quote.attribution == "introduced"
+
+
+def test_a_lead_in_naming_two_people_or_no_full_name_gives_no_speaker() -> None:
+    """Two people in the lead-in, or a lone capitalised word, leave the quote unattributed."""
+    two = _extract(
+        '"We will rebuild the bridge," Mayor Ana Ruiz said.\n'
+        "Engineer Tomas Eze and planner Ilse Varga were less certain.\n"
+        '"The girders are worse than we thought."\n'
+    )
+    assert _speaker(two, "The girders") is None
+    word = _extract(
+        '"We will rebuild the bridge," Mayor Ana Ruiz said.\n'
+        "Fill in the gaps.\n"
+        '"The girders are worse than we thought."\n'
+    )
+    assert _speaker(word, "The girders") is None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bot.core.models import Attribution
+
 from ..people import Entity, PeopleIndex
 from ..text import Span, find_headline
-from .found import Attribution, FoundQuote
+from .found import FoundQuote
 from .marks import (
     ATTRIBUTION_PUNCTUATION,
     Article,

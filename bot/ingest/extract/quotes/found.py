@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+
+from bot.core.models import Attribution
 
 from ..people import Entity
 from ..text import Span
-
-# How a speaker was found (the briefing's quotes[].attribution).
-Attribution = Literal["name", "alias", "pronoun", "continuation", "transcript"]
 
 
 @dataclass(slots=True)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bot.core.models import fold
+from bot.core.models import Attribution, fold
 
 from ..people import Entity, PeopleIndex
-from .found import Attribution
 from .subjects import POSSESSED, PRONOUN_SUBJECTS, names_someone
 
 # A speaker named by role alone: "the mayor", "the former senator", "the group's president".
-_NOMINAL = re.compile(r"^(?:the|this|that) (?:[a-z][\w’'-]* ){0,2}?(?P<role>[a-z][\w-]*)$")
+_NOMINAL = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat) (?:[a-z][\w’'-]* ){0,2}?(?P<role>[a-z][\w-]*)$")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)?")
 _AFFILIATION = re.compile(r" (?:of|from|at|with)\b")
 

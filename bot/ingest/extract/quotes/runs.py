@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.core.models import fold
+from bot.core.models import Attribution, fold
 
 from ..lexicon import COUNTRIES
 from ..people import Entity, PeopleIndex
 from ..text import Span
-from .found import Attribution, FoundQuote
+from .found import FoundQuote
 from .marks import Article, RawQuote, sentence_at
 from .resolve import resolve_speaker
-from .speakers import credit_before
+from .speakers import credit_before, sentence_subject
+from .subjects import PRONOUN_SUBJECTS, names_someone
 
 # A transcript turn: an upper-case name label at the start of a paragraph ("MR. SMITH: ...").
 _TRANSCRIPT_LABEL = re.compile(
@@ -111,7 +112,34 @@ def continued_speaker(
         return resolve_speaker(people, credit[0], para.start + credit[1]), "continuation", False
     if quote.open_at == para.start and quote.para - 1 in last_speaker_by_para:
         return last_speaker_by_para[quote.para - 1], "continuation", True
+    if quote.open_at == para.start and (introduced := lead_in_speaker(article, people, quote)):
+        return introduced, "introduced", False
     return None, None, False
+
+
+def lead_in_speaker(article: Article, people: PeopleIndex, quote: RawQuote) -> Entity | None:
+    """Return the one person a short lead-in paragraph right before a quoted paragraph names.
+
+    'Engineer Tomas Eze was less certain.' then '"The girders are worse than we thought."':
+    the paragraph before holds no quotation, is one sentence ending in a full stop, and names
+    exactly one person, by full name, as its subject. Anything else (two people, a longer
+    paragraph, a colon, a quote, one capitalised word) is no one.
+    """
+    if quote.para == 0:
+        return None
+    before = article.paragraphs[quote.para - 1]
+    sentences = article.sentences[quote.para - 1]
+    lead_in = before.text.rstrip()
+    if len(sentences) != 1 or not lead_in.endswith(".") or any(m in lead_in for m in '"“”'):
+        return None
+    subject = sentence_subject(before.text)
+    if subject is None or not names_someone(subject) or subject.split()[0] in PRONOUN_SUBJECTS:
+        return None
+    others = people.people_between(before.start, before.start + len(before.text))
+    person = resolve_speaker(people, subject, before.start)
+    if person is None or person.kind != "person" or any(p is not person for p in others):
+        return None
+    return person if len(person.name.split()) >= 2 else None  # a full name, not "Fill"
 
 
 def introduces_other(

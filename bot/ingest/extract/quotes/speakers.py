@@ -75,6 +75,12 @@ def speaker_after(after: str) -> tuple[str, int] | None:
     return None
 
 
+def sentence_subject(sentence: str) -> str | None:
+    """Return the capitalised subject opening a sentence ("Engineer Tomas Eze" was ...)."""
+    m = _SENTENCE_SUBJECT.match(sentence)
+    return m.group("subj") if m else None
+
+
 def speaker_before(before: str) -> tuple[str, int, int] | None:
     """Return the speaker phrase introducing a quote, its offset and the verb's end offset."""
     said_first = _SAID_FIRST.match(before)
