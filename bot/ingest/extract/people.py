@@ -31,7 +31,9 @@ _ABBR = (
     r"|St|Ft|Mt|Del|Amb|Supt|Gens|Govs)\."
 )
 _TOKEN = rf"(?:{_ABBR}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.|[A-Z][\w’'\-]*\w|[A-Z])"
-_JOINER = r"(?: (?:of|de|da|del|della|van|von|der|den|bin|ibn|al|la|le|du|dos|das|y|the) | )"
+_PARTICLE = r"(?:of|de|da|del|della|van|von|der|den|bin|ibn|al|la|le|du|dos|das|y|the)"
+# "Ursula von der Leyen", "Lula da Silva": one or two particles may stand inside a name.
+_JOINER = rf"(?: {_PARTICLE}(?: (?:der|den|la|las|los|le))? | )"
 _SEQUENCE = re.compile(rf"(?<![\w’'-]){_TOKEN}(?:{_JOINER}{_TOKEN})*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _APPOSITION = re.compile(
@@ -298,6 +300,12 @@ def _is_role_word(word: str) -> bool:
 _INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:US|UK|EU|UN)$")
 
 
+def _is_plain_noun(name: str) -> bool:
+    """Tell whether a one-word "name" is a role noun opening a sentence ("Officials")."""
+    word = name.casefold()
+    return " " not in word and (word in ROLE_NOUNS or word.removesuffix("s") in ROLE_NOUNS)
+
+
 def is_name_word(token: str) -> bool:
     """Tell whether a capitalised token can be part of a person's name (not a title or place)."""
     return not (
@@ -442,6 +450,8 @@ class PeopleIndex:
         if kind is None and not speaker:
             return None
         if kind is None:
+            if _is_plain_noun(mention.name):
+                return None  # "Officials said", "Residents told": a capitalised noun, no one
             kind = "person"
         name = mention.name if kind == "person" else mention.surface
         if kind == "person" and len(mention.name.split()) == 1 and mention.name in COUNTRIES:
@@ -526,7 +536,14 @@ class PeopleIndex:
             ]
             if len(firsts) == 1:
                 return firsts[0]
-        return None
+            return None
+        # "Gonzalez Ruiz", "von der Leyen": the last words of one known person's longer name.
+        longer = [
+            e
+            for e in self.entities.values()
+            if e.kind == "person" and fold(e.name).endswith(" " + key) and _gender_fits(e, gender)
+        ]
+        return longer[0] if len(longer) == 1 else None
 
     def _pick_namesake(
         self, matches: list[Entity], position: int | None, role: str | None

@@ -419,3 +419,24 @@ def test_a_lead_in_naming_two_people_or_no_full_name_gives_no_speaker() -> None:
         '"The girders are worse than we thought."\n'
     )
     assert _speaker(word, "The girders") is None
+
+
+def test_names_with_particles_and_compound_surnames_stay_one_person() -> None:
+    """'von der Leyen' and 'Gonzalez Ruiz' are the full names introduced before them."""
+    leyen = _extract(
+        "European Commission President Ursula von der Leyen arrived in Kyiv.\n"
+        '"We stand with Ukraine," von der Leyen said.\n'
+    )
+    assert _speaker(leyen, "We stand") == "Ursula von der Leyen"
+    ruiz = _extract(
+        "Maria Gonzalez Ruiz, the mayor, said the plan would go ahead.\n"
+        '"It is done," Gonzalez Ruiz said.\n'
+    )
+    assert _speaker(ruiz, "It is done") == "Maria Gonzalez Ruiz"
+    assert [p.name for p in ruiz.people] == ["Maria Gonzalez Ruiz"]
+
+
+def test_a_capitalised_plural_noun_opening_a_sentence_is_no_person() -> None:
+    """'Officials said ...' names no one: no person called Officials."""
+    briefing = _extract('Officials said the attack was repelled. "It was massive," one added.\n')
+    assert [p.name for p in briefing.people] == []
