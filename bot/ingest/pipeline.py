@@ -379,7 +379,7 @@ class IngestService:
                 merged = merge_article(existing, briefing, self.clock.now())
                 result = self._write(origin, merged, existing, path, key, url, article_id)
             except _TooLarge:
-                if decision is None or decision.story_id == article_id:
+                if decision is None or self.desk is None or decision.story_id == article_id:
                     raise
                 # The story file reached the size limit: the article starts the story's next
                 # part rather than being lost, and the full part takes no more articles.
@@ -388,7 +388,7 @@ class IngestService:
                     story_id,
                     article_id,
                 )
-                self.desk.close(story_id)  # type: ignore[union-attr]
+                self.desk.close(story_id)
                 decision = Decision(article_id, decision.features, 0.0)
                 path = self._path_for(article_id)
                 existing = self._read_story(path)
