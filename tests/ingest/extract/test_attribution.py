@@ -378,7 +378,7 @@ def test_the_surname_campaign_makes_no_organisation_of_the_person() -> None:
 
 
 def test_a_capitalised_role_noun_before_a_full_name_is_a_role() -> None:
-    """'Engineer Tomas Eze' is Tomas Eze, an engineer; 'Dean' alone before a surname is kept."""
+    """'Engineer Tomas Eze' is Tomas Eze, with the role Engineer."""
     briefing = _extract('"The girders are cracked," said Engineer Tomas Eze.\n')
     assert [(p.name, p.role) for p in briefing.people] == [("Tomas Eze", "Engineer")]
 
