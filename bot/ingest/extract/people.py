@@ -241,7 +241,7 @@ def _named_by_context(text: str, mention: Mention) -> bool:
 
     A name of two or three name words is a person's when a speech verb follows it ("Rakeyia
     Scott said"), a role noun opens the apposition after it ("Keron Blair, an organizer"), or
-    a role noun stands right before it ("organizer Keron Blair").
+    a role noun stands right before it ("organizer Keron Blair", "the governor, Marta Ilves").
     """
     tokens = mention.name.split()
     if not 2 <= len(tokens) <= 3 or not all(is_name_word(t) and t not in ORG_WORDS for t in tokens):
@@ -250,7 +250,8 @@ def _named_by_context(text: str, mention: Mention) -> bool:
     if m is not None and (not m.group("role") or _has_role_noun(m.group("role"))):
         return True
     before = text[max(0, mention.start - 30) : mention.start].split()
-    return bool(before) and before[-1].casefold() in ROLE_NOUNS
+    # "organizer Keron Blair", and the apposition "the governor, Marta Ilves,".
+    return bool(before) and before[-1].removesuffix(",").casefold() in ROLE_NOUNS
 
 
 def _has_role_noun(phrase: str) -> bool:

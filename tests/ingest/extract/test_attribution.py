@@ -440,3 +440,14 @@ def test_a_capitalised_plural_noun_opening_a_sentence_is_no_person() -> None:
     """'Officials said ...' names no one: no person called Officials."""
     briefing = _extract('Officials said the attack was repelled. "It was massive," one added.\n')
     assert [p.name for p in briefing.people] == []
+
+
+def test_a_name_in_apposition_after_its_role_is_a_person_pronouns_can_reach() -> None:
+    """'The governor, Marta Ilves, disagreed.' then '"...," she told ...': Ilves speaks."""
+    briefing = _extract(
+        'Oleksandr Kovalenko, a spokesman, said the shelling began. "We lost power," he said.\n'
+        "The governor, Marta Ilves, disagreed.\n"
+        '"There is no need to panic," she told the broadcaster.\n'
+    )
+    assert _speaker(briefing, "There is no need") == "Marta Ilves"
+    assert _speaker(briefing, "We lost power") == "Oleksandr Kovalenko"
