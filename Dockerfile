@@ -1,5 +1,5 @@
 # briefbot image: build the virtualenv from the hash-pinned lock file, then copy it into a
-# slim runtime stage that runs as an unprivileged user. See README.md, "Running briefbot yourself".
+# slim runtime stage that runs as an unprivileged user. See docs/self-hosting.md.
 
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \

@@ -2,7 +2,7 @@
 # Build the briefbot image and prove it works, with podman and no Docker engine.
 #
 # Steps: install podman/runc/debootstrap if missing; build a python:3.11-slim stand-in with
-# debootstrap only when podman does not already hold one (see README.md, "Running briefbot yourself", and
+# debootstrap only when podman does not already hold one (see docs/self-hosting.md, and
 # ../shared/notes/docker-offline.md); build the image; then in containers:
 #   1. `briefbot validate` accepts the shipped briefings, and `briefbot doctor` passes,
 #   2. `/quote blinken` through the console channel answers with Antony Blinken,

@@ -69,6 +69,10 @@ class PlatformError(BriefbotError):
     """A chat platform refused or failed a request."""
 
 
+class PlatformUnreachable(PlatformError):
+    """A chat platform cannot be reached: the network or an API URL setting must be fixed."""
+
+
 class RateLimited(PlatformError):
     """The platform asked us to slow down."""
 
@@ -91,7 +95,10 @@ def new_error_id() -> str:
 
 def is_internal(exc: BaseException) -> bool:
     """Return True when the user sees only an error id, so the cause must go to the log."""
-    return not isinstance(exc, UserError | ConfigError | BriefingError | IngestError | RateLimited)
+    return not isinstance(
+        exc,
+        UserError | ConfigError | BriefingError | IngestError | RateLimited | PlatformUnreachable,
+    )
 
 
 def user_message(exc: BaseException, error_id: str) -> str:

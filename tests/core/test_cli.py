@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -254,4 +255,43 @@ async def test_refused_discord_token_is_a_user_error_naming_the_setting(
         "briefbot: Discord refused the bot token (401 Unauthorized): check BRIEFBOT_DISCORD_TOKEN\n"
         in err
     )
+    assert "error id" not in err
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (
+            {"BRIEFBOT_DISCORD_TOKEN": "some-token", "BRIEFBOT_DISCORD_API_URL": "{dead}/api/v10"},
+            "cannot reach Discord",
+        ),
+        (
+            {
+                "BRIEFBOT_SLACK_BOT_TOKEN": "xoxb-1-some-token",
+                "BRIEFBOT_SLACK_APP_TOKEN": "xapp-1-some-token",
+                "BRIEFBOT_SLACK_API_URL": "{dead}/api/",
+            },
+            "cannot reach Slack",
+        ),
+    ],
+)
+def test_an_unreachable_platform_is_one_line_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    settings: dict[str, str],
+    expected: str,
+) -> None:
+    """Nothing listening at the API URL: the reason and the setting to check, no error id."""
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value.format(dead=dead))
+    monkeypatch.setenv("BRIEFBOT_HTTP_ENABLED", "false")
+    monkeypatch.setenv("BRIEFBOT_WATCH", "false")
+    status = main(["run"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert expected in err
+    assert "_API_URL" in err
     assert "error id" not in err

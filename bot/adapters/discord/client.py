@@ -48,7 +48,14 @@ from bot.core.catalog import BY_NAME, PRIVATE_COMMANDS
 from bot.core.commands import CommandEngine, Invocation
 from bot.core.ports import Clock, SystemClock
 from bot.core.reply import Reply, select_page
-from bot.errors import ConfigError, PlatformError, TokenRefused, new_error_id, user_message
+from bot.errors import (
+    ConfigError,
+    PlatformError,
+    PlatformUnreachable,
+    TokenRefused,
+    new_error_id,
+    user_message,
+)
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -228,9 +235,14 @@ class DiscordService:
             raise TokenRefused(
                 "Discord", "bot token", "401 Unauthorized", "BRIEFBOT_DISCORD_TOKEN"
             ) from exc
-        except (discord.HTTPException, OSError) as exc:
+        except OSError as exc:
             await self.close()
-            raise PlatformError(f"cannot reach Discord: {exc}") from exc
+            raise PlatformUnreachable(
+                f"cannot reach Discord: {exc}; check the network and BRIEFBOT_DISCORD_API_URL"
+            ) from exc
+        except discord.HTTPException as exc:
+            await self.close()
+            raise PlatformError(f"Discord failed the login: {exc}") from exc
         self._task = asyncio.create_task(self.client.connect(reconnect=True))
         ready = asyncio.create_task(self.client.wait_until_ready())
         done, _ = await asyncio.wait(

@@ -21,7 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.render import paginate_reply, render_page
 from bot.core.ports import Target
 from bot.core.reply import Reply
-from bot.errors import ChannelUnavailable, PlatformError, RateLimited
+from bot.errors import ChannelUnavailable, PlatformError, PlatformUnreachable, RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,10 @@ async def slack_errors(action: str) -> AsyncIterator[None]:
         if error in CHANNEL_ERRORS:
             raise ChannelUnavailable(f"{action}: {error}") from exc
         raise PlatformError(f"{action}: {error}") from exc
+    except aiohttp.ClientConnectorError as exc:
+        raise PlatformUnreachable(
+            f"{action}: cannot reach Slack: {exc}; check the network and BRIEFBOT_SLACK_API_URL"
+        ) from exc
     except (aiohttp.ClientError, TimeoutError) as exc:
         # The request may or may not have reached Slack; the caller checks find_published.
         raise PlatformError(f"{action}: {type(exc).__name__}: {exc}") from exc
