@@ -31,7 +31,9 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.scoring import bcubed
+from bot.core.models import Briefing
 from bot.core.store import load_directory
+from bot.core.story import figure_changes
 from bot.ingest.pipeline import IngestService
 from bot.ingest.sources import Article
 from bot.ingest.stories.cluster import StoryClusterer
@@ -182,11 +184,62 @@ def measure_throughput(count: int) -> None:
     tracemalloc.stop()
 
 
+def big_story(articles: int, seed: int = 1) -> Briefing:
+    """Return a story of ``articles`` articles with eight figures each (a long-running story)."""
+    rng = random.Random(seed)
+    units = ["troops", "people", "dollars", "percent", "homes", "jobs", "votes", None]
+    labels = ["alpha", "beta", "gamma", "delta", "epsilon"]
+    entries = [
+        {
+            "id": f"a{n}",
+            "title": f"Report {n}",
+            "source": {"name": f"Outlet {n % 9}", "url": f"https://outlet{n}.example/r"},
+            "published": f"2026-03-{1 + n % 28:02d}T08:00:00Z",
+            "added": "2026-03-29T08:00:00Z",
+        }
+        for n in range(articles)
+    ]
+    figures = [
+        {
+            "value": rng.randint(1, 9000),
+            "unit": rng.choice(units),
+            "label": f"{rng.choice(labels)} measure {k}",
+            "article": f"a{n}",
+        }
+        for n in range(articles)
+        for k in range(8)
+    ]
+    return Briefing.model_validate(
+        {
+            "id": "big-story",
+            "title": "A long-running story",
+            "published": "2026-03-01T08:00:00Z",
+            "source": {"name": "Outlet 0"},
+            "summary": "Many articles.",
+            "figures": figures,
+            "articles": entries,
+        }
+    )
+
+
+def measure_changes(articles: int) -> None:
+    """Print how long /figures' change grouping takes on a story of this many articles."""
+    story = big_story(articles)
+    started = time.process_time()
+    changes = figure_changes(story)
+    spent = time.process_time() - started
+    print(
+        f"figure changes: story of {articles} articles, {len(story.figures)} figures:"
+        f" {spent * 1000:.0f} ms CPU, {len(changes)} changes"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stream", type=Path, default=DEFAULT_STREAM)
     parser.add_argument("--scale", type=int, default=20_000)
+    parser.add_argument("--changes", type=int, default=100, help="articles in a big story")
     args = parser.parse_args(argv)
     if args.stream.exists():
         evaluate(args.stream)
@@ -194,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no stream at {args.stream}", file=sys.stderr)
     if args.scale:
         measure_throughput(args.scale)
+    if args.changes:
+        measure_changes(args.changes)
     return 0
 
 

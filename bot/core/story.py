@@ -246,6 +246,9 @@ class _Reported:
     rank: int  # the article's place in publication order (-1: unknown)
     alone: bool  # the only figure of its article with this unit and rate
     alone_at_rate: bool  # the only figure of its article with this rate, whatever the unit
+    rate: str
+    unit: str
+    words: frozenset[str]  # what the label says beyond unit and rate
 
 
 def _same_measure(a: _Reported, b: _Reported) -> bool:
@@ -258,7 +261,7 @@ def _same_measure(a: _Reported, b: _Reported) -> bool:
     articles. Different units are never one measure.
     """
     first, second = a.figure, b.figure
-    if _rate(first) != _rate(second):
+    if a.rate != b.rate:
         return False
     if a.article == b.article:
         return (first.unit or "").lower() == (second.unit or "").lower() and fold(
@@ -267,14 +270,11 @@ def _same_measure(a: _Reported, b: _Reported) -> bool:
     low, high = sorted((abs(first.value), abs(second.value)))
     if low == 0 or high / low > _MAX_CHANGE_FACTOR:
         return False
-    units = _unit(first), _unit(second)
-    if units[0] and units[1]:
-        if units[0] != units[1]:
-            return False
-        return bool(_label_words(first) & _label_words(second)) or (a.alone and b.alone)
-    if units[0] or units[1]:
-        return bool(_rate(first)) and a.alone_at_rate and b.alone_at_rate
-    return bool(_label_words(first) & _label_words(second))
+    if a.unit and b.unit:
+        return a.unit == b.unit and (bool(a.words & b.words) or (a.alone and b.alone))
+    if a.unit or b.unit:
+        return bool(a.rate) and a.alone_at_rate and b.alone_at_rate
+    return bool(a.words & b.words)
 
 
 def _reported(record: BriefingRecord, story: StoryRecord) -> list[_Reported]:
@@ -301,6 +301,9 @@ def _reported(record: BriefingRecord, story: StoryRecord) -> list[_Reported]:
                 order.get(where, -1) if where else -1,
                 kinds[(where, _unit(figure), _rate(figure))] == 1,
                 rates[(where, _rate(figure))] == 1,
+                _rate(figure),
+                _unit(figure),
+                frozenset(_label_words(figure)),
             )
         )
     return reported
@@ -319,10 +322,14 @@ def figure_changes(briefing: AnyBriefing) -> list[FigureChange]:
     if story is None:
         return []
     groups: list[list[_Reported]] = []
+    by_rate: dict[str, list[list[_Reported]]] = {}  # only figures of one rate can be one measure
     for item in _reported(record, story):
-        group = next((g for g in groups if any(_same_measure(item, m) for m in g)), None)
+        candidates = by_rate.setdefault(item.rate, [])
+        group = next((g for g in candidates if any(_same_measure(item, m) for m in g)), None)
         if group is None:
-            groups.append([item])
+            group = [item]
+            groups.append(group)
+            candidates.append(group)
         else:
             group.append(item)
     changes: list[FigureChange] = []
