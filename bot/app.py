@@ -124,7 +124,13 @@ class App:
         self.web.mount(lambda web_app: add_ingest_routes(web_app, ingest))
         self.add_part("ingest", ingest.close)
         if self.settings.feeds:
-            poller = FeedPoller.from_settings(ingest, self.settings, clock=self.clock)
+            # Replicas sharing the library poll through the scheduler's database (started first).
+            poller = FeedPoller.from_settings(
+                ingest,
+                self.settings,
+                clock=self.clock,
+                engine=self.scheduler.engine if self.scheduler else None,
+            )
             poller.start()
             self.add_part("feeds", poller.stop)
         return ingest
