@@ -22,6 +22,7 @@ from bot.http.server import WebServer
 from bot.ingest.api import add_ingest_routes
 from bot.ingest.feeds import FeedPoller
 from bot.ingest.pipeline import IngestService
+from bot.library.follower import LibraryFollower
 from bot.lifecycle import Lifecycle, StopFn
 from bot.metrics import DeliveryCounts, MeteredEngine, Metrics, index_stats
 from bot.scheduling.scheduler import SchedulerService
@@ -156,6 +157,23 @@ class App:
             self.publishers["discord"] = discord.publisher
             self.add_part("discord", discord.close, check=connected_check(discord))
 
+    async def _follow_shared_library(self) -> LibraryFollower | None:
+        """Load the shared library (PostgreSQL) and import the local files into it."""
+        if not self.settings.shared_library:
+            return None
+        follower = LibraryFollower(
+            self.settings.resolved_database_url,
+            self.library,
+            poll_seconds=self.settings.library_poll_seconds,
+        )
+        await follower.start()
+        log.info(
+            "shared library: %d briefings at revision %d",
+            len(follower.library.shared),
+            follower.revision,
+        )
+        return follower
+
     def request_stop(self) -> None:
         """Ask every part to stop (signal handlers call this)."""
         self.stop_event.set()
@@ -163,6 +181,7 @@ class App:
     async def run(self, *, console: bool | None = None) -> int:
         """Start everything configured; return the exit status once stopped."""
         self.library.reload()
+        follower = await self._follow_shared_library()
         use_console = (
             console
             if console is not None
@@ -175,6 +194,9 @@ class App:
         background: list[asyncio.Task[None]] = []
         if self.settings.watch:
             background.append(asyncio.create_task(self.library.watch(self.stop_event)))
+        if follower is not None:
+            background.append(asyncio.create_task(follower.run(self.stop_event)))
+            self.lifecycle.started("shared library", follower.close)
         failed: list[str] = []
         try:
             # Started in this order, stopped in reverse: HTTP first, the database last.

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("BRIEFBOT_DATABASE_URL", "DATABASE_URL"),
         description="SQLAlchemy async URL; empty means a SQLite file in data_dir.",
     )
+    library_store: Literal["auto", "files", "database"] = Field(
+        "auto",
+        description="Where ingest writes briefings: auto means the database on PostgreSQL.",
+    )
+    library_poll_seconds: float = Field(
+        30.0, gt=0, description="Catch-up look for library changes missed while disconnected."
+    )
     digest_grace_minutes: int = Field(60, description="Send a missed slot if this late.")
     sweep_seconds: int = Field(60, description="Upper bound on digest lateness.")
     digests_file: Path = Field(Path("digests.yaml"), description="Declared digest schedules.")
@@ -108,6 +115,9 @@ class Settings(BaseSettings):
     )
     feed_initial_entries: int = Field(3, description="Entries ingested on a feed's first poll.")
     feed_max_backoff_minutes: int = Field(360, description="Longest wait after feed errors.")
+    feed_lease_seconds: float = Field(
+        60.0, gt=0, description="A replica that stops renewing its feed lease loses it after."
+    )
     api_max_bytes: int = Field(2_000_000, description="Largest push API request body.")
     stories: bool = Field(True, description="Cluster ingested articles into stories.")
     story_quiet_hours: float = Field(
@@ -146,6 +156,16 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'briefbot.db'}"
+
+    @property
+    def shared_library(self) -> bool:
+        """Return whether briefings, ingest state and feeds are shared through PostgreSQL."""
+        if self.library_store == "files":
+            return False
+        postgres = self.resolved_database_url.startswith("postgresql")
+        if self.library_store == "database" and not postgres:
+            raise ConfigError("BRIEFBOT_LIBRARY_STORE=database needs a PostgreSQL database URL")
+        return postgres
 
     @property
     def platforms(self) -> list[str]:

@@ -19,7 +19,7 @@ import contextlib
 import gc
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -360,6 +360,50 @@ class BriefingLibrary:
         self.loaded = False
         self.reloads = 0
         self.reload_failures = 0  # reloads that raised (exported as a metric)
+        # Briefings of the shared library (bot.library) by their name there; files win by id.
+        self._shared: dict[str, BriefingRecord] = {}
+        self._listeners: list[Callable[[], None]] = []
+
+    @property
+    def shared(self) -> Mapping[str, BriefingRecord]:
+        """Return the shared library's briefings by name (empty without a shared library)."""
+        return self._shared
+
+    @property
+    def entries(self) -> Mapping[str, Entry]:
+        """Return the last good version of each file, by path."""
+        return self._result.entries
+
+    def on_reload(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every reload of the files (the shared library imports them)."""
+        self._listeners.append(listener)
+
+    def apply_shared(self, changes: Mapping[str, BriefingRecord | None]) -> None:
+        """Apply changes of the shared library (None: removed) and swap in a new index."""
+        for name, record in changes.items():
+            if record is None:
+                self._shared.pop(name, None)
+            else:
+                self._shared[name] = record
+        with paused_gc():
+            self._swap_index(self._result)
+
+    def _merged(self, result: LoadResult) -> list[BriefingRecord]:
+        """Return the shared briefings and the files' (a file wins over a row of its id)."""
+        if not self._shared:
+            return result.briefings()
+        merged = {record.id: record for record in self._shared.values()}
+        merged.update((record.id, record) for record in result.briefings())
+        return list(merged.values())
+
+    def _swap_index(self, result: LoadResult) -> Index:
+        index = Index(self._merged(result))
+        if len(index.stories) >= FREEZE_AT:
+            # Millions of long-lived, acyclic objects: keep every later collection from
+            # walking them (a full pass would stall a command for a second at 100,000).
+            gc.freeze()
+        self._result, self._index = result, index
+        return index
 
     @property
     def index(self) -> Index:
@@ -385,12 +429,7 @@ class BriefingLibrary:
             # the entries so the index build reuses their memory instead of adding to the peak.
             cached_names = set(cached)
             del cached
-            index = Index(result.briefings())
-            if len(index.stories) >= FREEZE_AT:
-                # Millions of long-lived, acyclic objects: keep every later collection from
-                # walking them (a full pass would stall a command for a second at 100,000).
-                gc.freeze()
-        self._result, self._index = result, index
+            index = self._swap_index(result)
         self.loaded = True
         self.reloads += 1
         for problem in result.problems:
@@ -404,6 +443,8 @@ class BriefingLibrary:
         )
         if self._cache is not None:
             self._save_cache(result, previous, cached_names)
+        for listener in self._listeners:
+            listener()
         return result.problems
 
     def _save_cache(self, result: LoadResult, previous: LoadResult, cached: set[str]) -> None:

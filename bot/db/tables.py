@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -143,4 +145,54 @@ slack_installations = Table(
     Column("installed_at", DateTime(timezone=True), nullable=False),
     Column("data", Text, nullable=False),
     Index("ix_slack_installations_lookup", "client_id", "kind", "enterprise_id", "team_id"),
+)
+
+
+# The shared briefing library (PostgreSQL only; see bot.library): one row per briefing file by
+# its name in the library ("<id>.yaml" for ingested stories, the relative path for imported
+# hand-written files). ``data`` is the file exactly as it would be on disk (None: deleted, a
+# tombstone that tells replicas to drop it). ``record`` is the compact encoding of the validated
+# record (bot.core.cache) for ``record_format``; a replica of another format validates ``data``.
+# ``revision`` grows with every write (writers hold one advisory lock, so revisions commit in
+# order) and is how a replica catches up: everything above the last revision it applied.
+library_files = Table(
+    "library_files",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("briefing_id", String(255), nullable=True),
+    Column("data", LargeBinary, nullable=True),
+    Column("record", LargeBinary, nullable=True),
+    Column("record_format", String(64), nullable=True),
+    Column("origin", String(16), nullable=False),  # "ingest" | "file"
+    Column("revision", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_library_files_revision", "revision", unique=True),
+)
+
+# The ingest service's own state documents in the shared library (the text-dedup index and the
+# story clusterer's state), written in the same transaction as the briefing they describe.
+ingest_documents = Table(
+    "ingest_documents",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("version", BigInteger, nullable=False),
+)
+
+# Feed polling shared by replicas: each feed's state (validators, seen entries, back-off) as
+# JSON, and the lease that lets exactly one replica poll a feed at a time.
+feed_states = Table(
+    "feed_states",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+feed_leases = Table(
+    "feed_leases",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("owner", String(64), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
 )

@@ -417,6 +417,7 @@ class FeedPoller:
             until = await self.store.lease_expiry(url)
             self._held_elsewhere[url] = until if until is not None else now + self.store.lease
             return []
+        keeper = asyncio.create_task(self._keep_lease(url))
         try:
             # Read again under the lease: another replica may have polled it a moment ago.
             state = await self._refresh(url)
@@ -424,10 +425,31 @@ class FeedPoller:
                 return []
             return await self._poll(url, state or FeedState())
         finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
             try:
                 await self.store.release(url, self.owner)
             except Exception as exc:  # the lease expires by itself
                 log.warning("cannot release the lease of feed %s: %s", url, exc)
+
+    async def _keep_lease(self, url: str) -> None:
+        """Renew the lease every third of its length while a poll runs.
+
+        One slow entry or a slow feed must not hand the feed to another replica while this
+        one is alive.
+        """
+        period = self.store.lease.total_seconds() / 3
+        if period <= 0:
+            return  # the file store has no leases
+        while True:
+            await asyncio.sleep(period)
+            try:
+                if not await self.store.acquire(url, self.owner, self.clock.now()):
+                    log.warning("lost the lease of feed %s; the next save stops the poll", url)
+                    return
+            except Exception as exc:  # the save after the entry notices a lost lease too
+                log.warning("cannot renew the lease of feed %s: %s", url, exc)
 
     async def _poll(self, url: str, state: FeedState) -> list[IngestResult]:
         first = not state.initialised

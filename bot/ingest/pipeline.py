@@ -13,7 +13,7 @@ import functools
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -23,7 +23,6 @@ import orjson
 import yaml
 from pydantic import ValidationError
 
-from bot.core.files import atomic_write
 from bot.core.models import Briefing
 from bot.core.ports import Clock, SystemClock
 from bot.core.store import BriefingFileError, parse_briefing
@@ -47,8 +46,10 @@ from bot.ingest.sources import (
     read_url,
 )
 from bot.ingest.stories.desk import STATE_NAME, Decision, StoryDesk
-from bot.ingest.stories.edits import edited_files, split_articles, split_id
+from bot.ingest.stories.edits import MARKERS, split_articles, split_id
 from bot.ingest.stories.merge import contribution, merge_article, merge_stories, remove_article
+from bot.library.database import DatabaseShelf
+from bot.library.shelf import FileShelf, Shelf
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -177,8 +178,10 @@ class IngestService:
         extractor: Extractor | None = None,
         fetcher: Fetcher | None = None,
         on_result: Callable[[IngestResult], None] | None = None,
+        shelf: Shelf | None = None,
     ) -> None:
         self.settings = settings
+        self.shelf = shelf or shelf_for(settings)
         self._on_result = on_result  # e.g. metrics: count every outcome
         self.briefings_dir = settings.briefings_dir
         self.index_path = settings.data_dir / INDEX_NAME
@@ -187,6 +190,7 @@ class IngestService:
         self.desk = (
             StoryDesk(
                 settings.data_dir / STATE_NAME,
+                self.shelf,
                 threshold=settings.story_threshold,
                 quiet=timedelta(hours=settings.story_quiet_hours),
             )
@@ -194,9 +198,9 @@ class IngestService:
             else None
         )
         self._extractor = extractor
-        self._index: tuple[tuple[int, int] | None, dict[str, dict[str, str]]] | None = None
+        self._index: tuple[Hashable | None, dict[str, dict[str, str]]] | None = None
         # The story files written last, as loaded: the next article of a story skips a parse.
-        self._recent: OrderedDict[Path, tuple[tuple[int, int], Briefing]] = OrderedDict()
+        self._recent: OrderedDict[Path, tuple[Hashable, Briefing]] = OrderedDict()
         self._lookups: _IndexLookups | None = None
         self._lock = asyncio.Lock()
         self._edits_seen_ns = 0  # operator edits in files changed after this were applied
@@ -210,8 +214,9 @@ class IngestService:
         return self._extractor
 
     async def close(self) -> None:
-        """Release the HTTP client."""
+        """Release the HTTP client and the shelf's connections."""
         await self.fetcher.close()
+        await self.shelf.close()
 
     # --- entry points: each returns a result and never raises for a bad source ---------------
 
@@ -305,7 +310,7 @@ class IngestService:
     async def _ingest_article_source(self, read: Callable[[], Any], write: bool) -> IngestResult:
         article: Article = await read()
         key = content_hash(article.text)
-        duplicate = self._duplicate_of(key, article)
+        duplicate = await asyncio.to_thread(self._duplicate_of, key, article)
         if duplicate is not None and write:
             return duplicate
         briefing, key = await asyncio.to_thread(self.build_briefing, article)
@@ -358,6 +363,18 @@ class IngestService:
         url: str | None,
         text: str | None = None,
     ) -> IngestResult:
+        """Write an article's briefing, its index entry and the clusterer's state together."""
+        with self.shelf.transaction():
+            return self._save_article(origin, briefing, key, url, text)
+
+    def _save_article(
+        self,
+        origin: str,
+        briefing: Briefing,
+        key: str | None,
+        url: str | None,
+        text: str | None,
+    ) -> IngestResult:
         """Write an article's briefing: as its own story, or folded into the story it joins."""
         if self.desk is not None and time.monotonic() >= self._edits_due:
             # A look stats every file: once a minute, not once per article of a feed poll.
@@ -367,7 +384,9 @@ class IngestService:
         story_id = self._story_of(article_id)
         decision: Decision | None = None
         if story_id is None and text is not None and self.desk is not None:
-            decision = self.desk.decide(briefing, text, lambda sid: self._path_for(sid).exists())
+            decision = self.desk.decide(
+                briefing, text, lambda sid: self._exists(self._path_for(sid))
+            )
             story_id = decision.story_id
         story_id = story_id or article_id
         path = self._path_for(story_id)
@@ -399,16 +418,16 @@ class IngestService:
 
     def _read_story(self, path: Path) -> Briefing | None:
         """Return the briefing in a file (from the cache when this service wrote it last)."""
-        stamp = _stamp(path)
+        stamp = self.shelf.stamp(path)
         cached = self._recent.get(path)
         if cached is not None and stamp is not None and cached[0] == stamp:
             self._recent.move_to_end(path)
             return cached[1]
-        return _read_existing(path, self.settings.max_file_bytes)
+        return self._read_existing(path)
 
     def _keep(self, path: Path, briefing: Briefing) -> None:
         """Remember the briefing just written to a file (the last RECENT_FILES files)."""
-        stamp = _stamp(path)
+        stamp = self.shelf.stamp(path)
         if stamp is None:
             return
         self._recent[path] = (stamp, briefing)
@@ -450,7 +469,7 @@ class IngestService:
             loaded = parse_briefing(data, path)
         except BriefingFileError as exc:
             raise IngestError(f"{origin}: the briefing would not load ({exc})") from None
-        atomic_write(path, data)
+        self.shelf.write(path, data, loaded)
         self._keep(path, loaded)
         self._remember(key, briefing.id, url, origin, article_id)
         # Debug only: the CLI prints a table and the poller and API log their own results.
@@ -463,15 +482,15 @@ class IngestService:
         """Apply ``merge_into`` and ``split`` edits in story files; return what was done."""
         started = time.time_ns()
         done: list[str] = []
-        for path in edited_files(self.briefings_dir, self._edits_seen_ns):
-            story = _read_existing(path, self.settings.max_file_bytes)
+        for path in self.shelf.edited(self.briefings_dir, self._edits_seen_ns, MARKERS):
+            story = self._read_existing(path)
             if story is None:
                 continue
             if story.merge_into:
                 done.append(self._merge_story(story, path))
             for article_id in split_articles(story):
                 done.append(self._split_article(story, article_id, path))
-                story = _read_existing(path, self.settings.max_file_bytes) or story
+                story = self._read_existing(path) or story
         self._edits_seen_ns = started
         for line in done:
             log.info("stories: %s", line)
@@ -480,12 +499,12 @@ class IngestService:
     def _merge_story(self, story: Briefing, path: Path) -> str:
         target_id = story.merge_into or ""
         target_path = self._path_for(target_id)
-        target = _read_existing(target_path, self.settings.max_file_bytes)
+        target = self._read_existing(target_path)
         if target is None or target_id == story.id:
             return f"cannot merge {story.id} into {target_id}: no such story"
         merged = merge_stories(target, story.model_copy(update={"merge_into": None}))
         self._store(merged, target_path)
-        path.unlink(missing_ok=True)
+        self.shelf.unlink(path)
         self._repoint(lambda e: e["id"] == story.id, target_id)
         if self.desk is not None:
             self.desk.merged(story.id, target_id)
@@ -497,7 +516,7 @@ class IngestService:
             entries = [a.model_copy(update={"split": False}) for a in story.articles]
             self._store(story.model_copy(update={"articles": entries}), path)
             return f"{story.id}: {article_id} is its only article; nothing to split"
-        taken = {p.stem for p in self.briefings_dir.iterdir()}
+        taken = self.shelf.stems(self.briefings_dir)
         new_id = split_id(story, article_id, taken)
         alone = contribution(story, article_id).model_copy(update={"id": new_id})
         self._store(alone, self._path_for(new_id))
@@ -511,8 +530,8 @@ class IngestService:
 
     def _store(self, briefing: Briefing, path: Path) -> None:
         data = dump_briefing(briefing, "json" if path.suffix == ".json" else "yaml")
-        parse_briefing(data, path)  # never write a file the bot would refuse
-        atomic_write(path, data)
+        loaded = parse_briefing(data, path)  # never write a file the bot would refuse
+        self.shelf.write(path, data, loaded)
 
     def _repoint(self, chosen: Callable[[dict[str, str]], bool], story_id: str) -> None:
         """Point the ingest index's chosen entries at another story."""
@@ -531,7 +550,7 @@ class IngestService:
     def _path_for(self, briefing_id: str) -> Path:
         for suffix in (".yml", ".json"):
             candidate = self.briefings_dir / f"{briefing_id}{suffix}"
-            if candidate.exists():
+            if self._exists(candidate):
                 return candidate
         return self.briefings_dir / f"{briefing_id}.yaml"
 
@@ -541,17 +560,16 @@ class IngestService:
         Another process (``briefbot ingest`` beside the bot) may write it, so the file's
         modification time and size decide; the lookups built from it are dropped with it.
         """
-        stamp = _stamp(self.index_path)
+        stamp = self.shelf.stamp(self.index_path)
         if self._index is not None and stamp == self._index[0]:
             return self._index[1]
         self._lookups = None
         stories: dict[str, dict[str, str]] = {}
         try:
-            data = orjson.loads(self.index_path.read_bytes())
+            raw = self.shelf.read(self.index_path)
+            data = orjson.loads(raw) if raw is not None else None
             found = data.get("stories") if isinstance(data, dict) else None
             stories = found if isinstance(found, dict) else {}
-        except FileNotFoundError:
-            pass
         except (OSError, orjson.JSONDecodeError) as exc:
             log.warning("ignoring unreadable ingest index %s: %s", self.index_path, exc)
         self._index = (stamp, stories)
@@ -569,8 +587,8 @@ class IngestService:
         """
         lookups, self._lookups, self._index = self._lookups, None, None
         payload = {"version": 1, "stories": stories}
-        atomic_write(self.index_path, orjson.dumps(payload, option=orjson.OPT_INDENT_2))
-        self._index = (_stamp(self.index_path), stories)
+        self.shelf.write(self.index_path, orjson.dumps(payload, option=orjson.OPT_INDENT_2))
+        self._index = (self.shelf.stamp(self.index_path), stories)
         if lookups is not None and replaced is not None:
             lookups.replace(*replaced)
             self._lookups = lookups
@@ -585,16 +603,16 @@ class IngestService:
     def _known_id(self, key: str) -> str | None:
         """Return the id of the article with this text, if its story is still on disk."""
         entry = self._load_index().get(key)
-        if not entry or not (self._path_for(entry["id"])).exists():
+        if not entry or not self._exists(self._path_for(entry["id"])):
             return None
         return entry.get("article") or entry["id"]
 
     def _story_of(self, article_id: str) -> str | None:
         """Return the story an article already belongs to (its own file, or the one it joined)."""
-        if self._path_for(article_id).exists():
+        if self._exists(self._path_for(article_id)):
             return article_id
         for entry in self._index_lookups().by_article.get(article_id, ()):
-            if self._path_for(entry["id"]).exists():
+            if self._exists(self._path_for(entry["id"])):
                 return entry["id"]
         return None
 
@@ -612,10 +630,10 @@ class IngestService:
         """
         fresh = id_from_url(url)
         for candidate in (fresh, legacy_id_from_url(url)):
-            if self._path_for(candidate).exists():
+            if self._exists(self._path_for(candidate)):
                 return candidate
         for entry in self._index_lookups().by_url.get(canonical_key(url), ()):
-            if self._path_for(entry["id"]).exists():
+            if self._exists(self._path_for(entry["id"])):
                 return entry.get("article") or entry["id"]
         return fresh
 
@@ -625,7 +643,7 @@ class IngestService:
         if not entry or article.briefing_id or _same_source(entry, article):
             return None
         path = self._path_for(entry["id"])
-        if not path.exists():
+        if not self._exists(path):
             return None
         other = entry.get("url") or entry.get("origin")
         return IngestResult(
@@ -651,10 +669,33 @@ class IngestService:
         stories[key] = record
         self._write_index(stories, replaced=(old, record))
 
+    def _exists(self, path: Path) -> bool:
+        return self.shelf.stamp(path) is not None
+
+    def _read_existing(self, path: Path) -> Briefing | None:
+        """Return the briefing stored at ``path`` (None: missing, too large or broken)."""
+        data = self.shelf.read(path)
+        if data is None or len(data) > self.settings.max_file_bytes:
+            return None
+        try:
+            return parse_briefing(data, path)
+        except BriefingFileError:
+            return None  # a broken file is replaced by a good one
+
     async def _guard(self, source: str, work: Any) -> IngestResult:
-        result = await self._outcome(source, work)
+        result = await self._outcome(source, self._opened(work))
         if self._on_result is not None:
             self._on_result(result)
+        return result
+
+    async def _opened(self, work: Any) -> IngestResult:
+        """Run ``work`` once the shelf is open (connected, for the shared library)."""
+        try:
+            await self.shelf.open()
+        except BaseException:
+            work.close()  # never started: close it so it is not reported as never awaited
+            raise
+        result: IngestResult = await work
         return result
 
     @staticmethod
@@ -684,31 +725,16 @@ def _same_source(entry: dict[str, str], article: Article) -> bool:
     return entry.get("origin") == article.origin
 
 
+def shelf_for(settings: Settings) -> Shelf:
+    """Return where ingest writes: the shared library on PostgreSQL, else the files."""
+    if settings.shared_library:
+        return DatabaseShelf(settings.resolved_database_url, settings.briefings_dir)
+    return FileShelf()
+
+
 def _failed(source: str, reason: str) -> IngestResult:
     return IngestResult(source, "failed", reason=reason)
 
 
 class _TooLarge(IngestError):
     """The briefing file would be larger than the store accepts."""
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """Return a file's modification time and size (None: no such file)."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
-
-
-def _read_existing(path: Path, max_bytes: int) -> Briefing | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    if len(data) > max_bytes:
-        return None
-    try:
-        return parse_briefing(data, path)
-    except BriefingFileError:
-        return None  # a broken file is replaced by a good one

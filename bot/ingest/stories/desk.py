@@ -3,21 +3,21 @@
 The ingest service asks :meth:`StoryDesk.decide` before it writes an article, and calls
 :meth:`StoryDesk.commit` once the story file is on disk, so a failed write teaches the
 clusterer nothing. The clusterer's state (open stories and word statistics) is a JSON file
-beside the ingest index, written atomically after every change and re-read when another
-process (``briefbot ingest`` beside the running bot) changed it.
+beside the ingest index (or a document of the shared library), written after every change and
+re-read when another process (``briefbot ingest`` beside the running bot, another replica)
+changed it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import orjson
 
-from bot.core.files import atomic_write
 from bot.core.models import Briefing
 from bot.core.records import published_at
 from bot.ingest.stories.cluster import StoryClusterer
@@ -27,6 +27,7 @@ from bot.ingest.stories.features import (
     article_source,
     features,
 )
+from bot.library.shelf import Shelf
 
 log = logging.getLogger(__name__)
 
@@ -45,23 +46,23 @@ class Decision:
 class StoryDesk:
     """Clusters articles into stories for one ingest service."""
 
-    def __init__(self, state_path: Path, *, threshold: float, quiet: timedelta) -> None:
+    def __init__(
+        self, state_path: Path, shelf: Shelf, *, threshold: float, quiet: timedelta
+    ) -> None:
         self.state_path = state_path
+        self.shelf = shelf
         self.threshold = threshold
         self.quiet = quiet
         self._clusterer: StoryClusterer | None = None
-        self._mtime: int | None = None
+        self._stamp: Hashable | None = None
 
     @property
     def clusterer(self) -> StoryClusterer:
-        """Return the clusterer, (re)loading its state when the file changed on disk."""
-        try:
-            mtime: int | None = self.state_path.stat().st_mtime_ns
-        except FileNotFoundError:
-            mtime = None
-        if self._clusterer is None or mtime != self._mtime:
+        """Return the clusterer, (re)loading its state when another writer changed it."""
+        stamp = self.shelf.stamp(self.state_path)
+        if self._clusterer is None or stamp != self._stamp:
             self._clusterer = self._load()
-            self._mtime = mtime
+            self._stamp = stamp
         return self._clusterer
 
     def decide(self, briefing: Briefing, text: str, exists: Callable[[str], bool]) -> Decision:
@@ -115,10 +116,10 @@ class StoryDesk:
 
     def _load(self) -> StoryClusterer:
         try:
-            data = orjson.loads(self.state_path.read_bytes())
-            return StoryClusterer.from_json(data, threshold=self.threshold, quiet=self.quiet)
-        except FileNotFoundError:
-            pass
+            raw = self.shelf.read(self.state_path)
+            if raw is not None:
+                data = orjson.loads(raw)
+                return StoryClusterer.from_json(data, threshold=self.threshold, quiet=self.quiet)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning(
                 "starting story clustering afresh: cannot read %s: %s", self.state_path, exc
@@ -129,5 +130,5 @@ class StoryDesk:
         clusterer = self._clusterer
         if clusterer is None:
             return
-        atomic_write(self.state_path, orjson.dumps(clusterer.to_json()))
-        self._mtime = self.state_path.stat().st_mtime_ns
+        self.shelf.write(self.state_path, orjson.dumps(clusterer.to_json()))
+        self._stamp = self.shelf.stamp(self.state_path)

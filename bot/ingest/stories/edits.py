@@ -4,39 +4,16 @@
 removed once the other is written); ``split: true`` on one of a story's ``articles`` moves
 that article into a story of its own. Hand edits win: the ingest index is re-pointed, so a
 re-ingested article stays where the operator put it, and the clusterer forgets the merged
-story. Files are found by a byte search among those changed since the last look, so the scan
-costs a ``stat`` per file, not a parse.
+story. Files are found by a byte search (:data:`MARKERS`) among those changed since the last
+look (:meth:`bot.library.shelf.Shelf.edited`), so the scan costs a ``stat`` per file, not a parse.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 from bot.core.models import Briefing
 
-_MARKERS = (b"merge_into", b"split: true", b'"split": true')
-_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def edited_files(directory: Path, since_ns: int) -> Iterator[Path]:
-    """Yield briefing files changed after ``since_ns`` that carry an operator's edit."""
-    try:
-        entries = list(os.scandir(directory))
-    except FileNotFoundError:
-        return
-    for entry in sorted(entries, key=lambda e: e.name):
-        if not entry.name.endswith(_SUFFIXES) or entry.name.startswith("."):
-            continue
-        try:
-            if entry.stat().st_mtime_ns <= since_ns:
-                continue
-            data = Path(entry.path).read_bytes()
-        except OSError:
-            continue
-        if any(marker in data for marker in _MARKERS):
-            yield Path(entry.path)
+# A story file holding one of these (bytes) may carry an edit; only those files are parsed.
+MARKERS = (b"merge_into", b"split: true", b'"split": true')
 
 
 def split_articles(story: Briefing) -> list[str]:

@@ -1,0 +1,166 @@
+"""Replicas on one PostgreSQL share one library: what one ingests, the others serve."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+
+import asyncpg
+import pytest
+
+from bot.ingest.sources import Article
+from bot.library.database import asyncpg_dsn
+from tests.library.conftest import Replica
+
+pytestmark = pytest.mark.postgres
+
+HARBOUR = (
+    "The harbour authority of Port Avery approved a new ferry route on Monday. "
+    '"We will carry 4,000 passengers a day by spring," said harbour master Ines Okoro. '
+    "The route links the old town with the airport and costs 12 million euros."
+)
+MINES = (
+    "Miners at the Kelda pit walked out on Tuesday over a pay offer. "
+    '"This offer does not cover rent," said union steward Jonas Berg. '
+    "About 600 miners joined the strike, the union said."
+)
+SEED = """\
+id: hand-written
+title: A hand-written briefing
+published: 2026-12-01
+source: {name: Desk}
+summary: Written by an editor.
+"""
+
+
+def article(text: str, url: str) -> Article:
+    """Return a pushed article."""
+    return Article(
+        text=text,
+        origin=url,
+        url=url,
+        source_name="Avery Post",
+        topics=("city",),
+        published=date(2026, 12, 7),
+    )
+
+
+async def until(check: Callable[[], bool], seconds: float = 5.0) -> bool:
+    """Wait until ``check()`` holds (a deadline, not a speed assertion); return whether it did."""
+    for _ in range(int(seconds / 0.02)):
+        if check():
+            return True
+        await asyncio.sleep(0.02)
+    return check()
+
+
+def speakers(replica: Replica, name: str) -> list[str]:
+    """Return the names of the speakers a replica finds for a query."""
+    return [s.name for s in replica.library.index.find_speakers(name)]
+
+
+async def test_a_story_ingested_on_one_replica_is_served_by_another(
+    replicas: Callable[[str], Replica],
+) -> None:
+    """Ingest on A; B's index has the story and the quote's speaker, through LISTEN/NOTIFY."""
+    a, b = replicas("a"), replicas("b")
+    await a.start()
+    await b.start()
+    stop = asyncio.Event()
+    follow = asyncio.create_task(b.follower.run(stop))
+    result = await a.ingest.ingest_article(article(HARBOUR, "https://post.example/ferry"))
+    assert result.outcome == "created", result.reason
+    assert not list(a.settings.briefings_dir.iterdir())  # written to the database, not files
+    assert await until(lambda: "Ines Okoro" in speakers(b, "okoro"))
+    assert b.library.index.find_story(result.briefing_id or "") is not None
+    stop.set()
+    await follow
+
+
+async def test_a_replica_starting_late_reads_the_library_and_then_only_new_rows(
+    replicas: Callable[[str], Replica],
+) -> None:
+    """A late replica loads what exists; later it reads only the rows written since."""
+    a = replicas("a")
+    await a.start()
+    await a.ingest.ingest_article(article(HARBOUR, "https://post.example/ferry"))
+    late = replicas("late")
+    await late.start()
+    assert speakers(late, "okoro") == ["Ines Okoro"]
+    before = late.follower.applied
+    await a.ingest.ingest_article(article(MINES, "https://post.example/mines"))
+    assert await late.follower.catch_up() == 1  # one new row, not a rescan of the library
+    assert late.follower.applied == before + 1
+    assert speakers(late, "berg") == ["Jonas Berg"]
+
+
+async def test_a_replica_that_lost_its_connection_catches_up_after_reconnecting(
+    replicas: Callable[[str], Replica], shared_url: str
+) -> None:
+    """The listener's connection is killed; a write made meanwhile still reaches the replica."""
+    a, b = replicas("a"), replicas("b")
+    await a.start()
+    await b.start()
+    stop = asyncio.Event()
+    follow = asyncio.create_task(b.follower.run(stop))
+    await asyncio.sleep(0.2)  # let it LISTEN
+    admin = await asyncpg.connect(asyncpg_dsn(shared_url))
+    try:
+        killed = await admin.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND query ILIKE 'LISTEN%'"
+        )
+    finally:
+        await admin.close()
+    assert killed == 1
+    await a.ingest.ingest_article(article(MINES, "https://post.example/mines"))
+    assert await until(lambda: speakers(b, "berg") == ["Jonas Berg"], seconds=10)
+    stop.set()
+    await follow
+
+
+async def test_hand_written_files_are_shared_and_win_for_their_id_where_they_live(
+    replicas: Callable[[str], Replica],
+) -> None:
+    """A's file reaches B; B's own file of the same id is what B serves; deletions spread."""
+    a, b = replicas("a"), replicas("b")
+    (a.settings.briefings_dir / "hand.yaml").write_text(SEED, encoding="utf-8")
+    await a.start()
+    await b.start()
+    story = b.library.index.find_story("hand-written")
+    assert story is not None
+    assert story.title == "A hand-written briefing"
+    assert await a.follower.import_files() == 0  # unchanged files are not written again
+
+    (b.settings.briefings_dir / "mine.yaml").write_text(
+        SEED.replace("A hand-written", "B's own"), encoding="utf-8"
+    )
+    b.library.reload()
+    await b.follower.import_files()
+    mine = b.library.index.find_story("hand-written")
+    assert mine is not None
+    assert mine.title == "B's own briefing"
+
+    (a.settings.briefings_dir / "hand.yaml").unlink()
+    a.library.reload()
+    assert await a.follower.import_files() == 1
+    await b.follower.catch_up()
+    assert "hand.yaml" not in b.library.shared
+
+
+async def test_the_same_text_pushed_to_two_replicas_is_one_briefing(
+    replicas: Callable[[str], Replica],
+) -> None:
+    """The text-dedup index is shared: B recognises what A already ingested."""
+    a, b = replicas("a"), replicas("b")
+    await a.start()
+    await b.start()
+    first = await a.ingest.ingest_article(article(HARBOUR, "https://post.example/ferry"))
+    again = await b.ingest.ingest_article(article(HARBOUR, "https://mirror.example/ferry-copy"))
+    assert first.outcome == "created"
+    assert again.outcome == "unchanged"
+    assert again.briefing_id == first.briefing_id
+    await b.follower.catch_up()
+    assert len(b.library.index.stories) == 1
