@@ -89,13 +89,26 @@ def _validate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_index(settings: Settings) -> Index:
+async def _load_index(settings: Settings) -> Index:
+    """Return the index of the briefing files, and of the shared library when there is one."""
     from bot.core.index import Index
+    from bot.core.store import BriefingLibrary
 
-    result = load_directory(settings.briefings_dir, max_bytes=settings.max_file_bytes)
-    for problem in result.problems:
-        sys.stderr.write(f"warning: {problem}\n")
-    return Index(result.briefings())
+    if not settings.shared_library:
+        result = load_directory(settings.briefings_dir, max_bytes=settings.max_file_bytes)
+        for problem in result.problems:
+            sys.stderr.write(f"warning: {problem}\n")
+        return Index(result.briefings())
+    from bot.library.follower import LibraryFollower
+
+    library = BriefingLibrary(settings.briefings_dir, max_bytes=settings.max_file_bytes)
+    library.reload()  # logs each problem
+    follower = LibraryFollower(settings.resolved_database_url, library)
+    try:
+        await follower.start(import_files=False)  # a read-only command changes nothing
+    finally:
+        await follower.close()
+    return library.index
 
 
 def _emit(reply: Reply, args: argparse.Namespace) -> int:
@@ -124,7 +137,7 @@ def render_payload(reply: Reply, platform: str) -> Any:
 async def _ask(settings: Settings, args: argparse.Namespace) -> int:
     from bot.core.commands import CommandEngine, Invocation
 
-    index = _load_index(settings)
+    index = await _load_index(settings)
     engine = CommandEngine(lambda: index)
     reply = await engine.execute_line(
         args.line, Invocation(platform=args.platform, channel_id="cli", can_manage=True)
@@ -140,7 +153,7 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
         return asyncio.run(preview_channel_digest(settings, args))
     from bot.core.digest import compose_digest
 
-    index = _load_index(settings)
+    index = asyncio.run(_load_index(settings))
     topics = [t.strip() for t in args.topics.split(",") if t.strip()]
     reply = compose_digest(index, since=args.since, now=datetime.now(UTC), topics=topics)
     return _emit(reply, args)

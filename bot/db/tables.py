@@ -167,6 +167,7 @@ library_files = Table(
     Column("revision", BigInteger, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_library_files_revision", "revision", unique=True),
+    Index("ix_library_files_updated", "updated_at"),
 )
 
 # The ingest service's own state documents in the shared library (the text-dedup index and the

@@ -236,18 +236,21 @@ class DatabaseShelf:
         return {path.stem for path in paths if path.parent == folder}
 
     def edited(self, folder: Path, since_ns: int, markers: tuple[bytes, ...]) -> list[Path]:
-        """Return the library files written after ``since_ns`` that carry a marker."""
+        """Return ingest's library files written after ``since_ns`` that carry a marker.
+
+        Imported hand-written files are left out: the operator's file would stay in
+        ``briefings/`` after the edit was applied and be imported (and applied) again.
+        """
         since = datetime.fromtimestamp(since_ns / 1e9, UTC)
         rows = self._fetch(
-            "SELECT name, data FROM library_files"
-            " WHERE updated_at > $1 AND data IS NOT NULL ORDER BY name",
+            "SELECT name FROM library_files WHERE updated_at > $1 AND origin = 'ingest'"
+            " AND data IS NOT NULL AND EXISTS"
+            " (SELECT 1 FROM unnest($2::bytea[]) AS m WHERE position(m IN data) > 0)"
+            " ORDER BY name",
             since,
+            list(markers),
         )
-        return [
-            self.root / str(row[0])
-            for row in rows
-            if any(marker in bytes(row[1]) for marker in markers)
-        ]
+        return [self.root / str(row[0]) for row in rows]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

@@ -26,6 +26,7 @@ import asyncpg
 
 from bot.core.records import BriefingRecord, PersonRecord
 from bot.core.store import BriefingFileError, BriefingLibrary
+from bot.ingest.stories.edits import MARKERS
 from bot.library.database import (
     CHANNEL,
     asyncpg_dsn,
@@ -65,13 +66,14 @@ class LibraryFollower:
         self._people: dict[Any, PersonRecord] = {}
         self._floats: dict[float, float] = {}
 
-    async def start(self) -> None:
-        """Connect, load the whole shared library once and import the local files."""
+    async def start(self, *, import_files: bool = True) -> None:
+        """Connect, load the whole shared library once and (by default) import local files."""
         await migrate_shared(self.url)
         self._pool = await asyncpg.create_pool(self.dsn, min_size=1, max_size=2)
         await self.catch_up()
-        await self.import_files()
-        self.library.on_reload(self._files_changed)
+        if import_files:
+            await self.import_files()
+            self.library.on_reload(self._files_changed)
 
     async def close(self) -> None:
         """Finish a running import and close the connections."""
@@ -197,6 +199,12 @@ class LibraryFollower:
             except OSError as exc:
                 log.warning("shared library: cannot import %s: %s", path, exc)
                 continue
+            if any(marker in data for marker in MARKERS):
+                log.warning(
+                    "%s: merge_into/split edits are not applied with a shared library"
+                    " (docs/self-hosting.md#several-replicas)",
+                    path,
+                )
             wanted.append((name, data, entry.briefing))
         gone = sorted(self._imported - present)
         if not wanted and not gone:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import asyncpg
 import pytest
 
 from bot.ingest.sources import Article
 from bot.library.database import asyncpg_dsn
+from tests.conftest import REPO
 from tests.library.conftest import Replica
 
 pytestmark = pytest.mark.postgres
@@ -164,3 +169,62 @@ async def test_the_same_text_pushed_to_two_replicas_is_one_briefing(
     assert again.briefing_id == first.briefing_id
     await b.follower.catch_up()
     assert len(b.library.index.stories) == 1
+
+
+def test_the_cli_answers_from_the_shared_library(tmp_path: Path, shared_url: str) -> None:
+    """`briefbot ask` on a machine with no briefing files answers from the database."""
+
+    async def ingest() -> None:
+        replica = Replica(tmp_path / "writer", shared_url)
+        result = await replica.ingest.ingest_article(article(HARBOUR, "https://post.example/f"))
+        assert result.outcome == "created", result.reason
+        await replica.ingest.close()
+
+    asyncio.run(ingest())
+    (tmp_path / "empty").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    env.update(
+        BRIEFBOT_DATABASE_URL=shared_url,
+        BRIEFBOT_BRIEFINGS_DIR=str(tmp_path / "empty"),
+        BRIEFBOT_DATA_DIR=str(tmp_path / "data"),
+        PYTHONPATH=str(REPO),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "/quote okoro"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Ines Okoro" in done.stdout
+    assert "4,000 passengers" in done.stdout
+
+
+HARBOUR_FOLLOW_UP = (
+    "Port Avery's new ferry route to the airport drew criticism on Tuesday. "
+    '"The harbour authority never asked the ferry crews," said union steward Jonas Berg. '
+    "Harbour master Ines Okoro said the ferry route would still open in spring."
+)
+
+
+async def test_a_follow_up_pushed_to_another_replica_joins_the_same_story(
+    replicas: Callable[[str], Replica],
+) -> None:
+    """The story clusterer's state is shared: B's follow-up joins the story A started."""
+    a, b = replicas("a"), replicas("b")
+    await a.start()
+    await b.start()
+    first = await a.ingest.ingest_article(article(HARBOUR, "https://post.example/ferry"))
+    second = await b.ingest.ingest_article(
+        article(HARBOUR_FOLLOW_UP, "https://tribune.example/ferry-row")
+    )
+    assert second.outcome == "updated", second.reason
+    assert second.briefing_id == first.briefing_id
+    await a.follower.catch_up()
+    story = a.library.index.find_story(first.briefing_id or "")
+    assert story is not None
+    assert story.story is not None
+    assert len(story.story.articles) == 2

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_library_files_revision", "library_files", ["revision"], unique=True)
+    op.create_index("ix_library_files_updated", "library_files", ["updated_at"])
     if op.get_bind().dialect.name == "postgresql":
         # The library's revisions (bot.library.database); the library is PostgreSQL-only.
         op.execute("CREATE SEQUENCE IF NOT EXISTS library_revision")
@@ -60,5 +61,6 @@ def downgrade() -> None:
     op.drop_table("ingest_documents")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP SEQUENCE IF EXISTS library_revision")
+    op.drop_index("ix_library_files_updated", table_name="library_files")
     op.drop_index("ix_library_files_revision", table_name="library_files")
     op.drop_table("library_files")
