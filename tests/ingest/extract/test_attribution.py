@@ -453,6 +453,15 @@ def test_a_capitalised_plural_noun_opening_a_sentence_is_no_person() -> None:
             "pronoun",
             id="a name in apposition after its role is a person a pronoun reaches",
         ),
+        pytest.param(
+            "Councillor Dana Jones spoke at the meeting on Monday.\n"
+            '"We will not raise the fare this year, not by a single cent," Jones said,'
+            " quoting Mayor Tom Reyes as saying last week.\n",
+            "We will not raise",
+            "Tom Reyes",
+            "name",
+            id="words relayed from a named person are that person's",
+        ),
     ],
 )
 def test_speaker_found_by_a_general_rule(text: str, quote: str, speaker: str, how: str) -> None:
@@ -460,3 +469,20 @@ def test_speaker_found_by_a_general_rule(text: str, quote: str, speaker: str, ho
     briefing = _extract(text)
     assert (_speaker(briefing, quote), _said(briefing, quote).attribution) == (speaker, how)
     assert all(len(p.name.split()) > 1 for p in briefing.people)  # no surname-only extra
+
+
+@pytest.mark.parametrize(
+    "relay",
+    [
+        '"Never sell the farm to a developer, whatever they offer," Jones recalled her father'
+        " saying.",
+        'Jones recalled her father telling her, "Never sell the farm to a developer, whatever'
+        ' they offer."',
+        '"Never sell the farm to a developer, whatever they offer," Jones quoted her father as'
+        " saying.",
+    ],
+)
+def test_words_relayed_from_someone_unnamed_have_no_speaker(relay: str) -> None:
+    """Jones repeats her father's words: they are not Jones's, and he has no name: no speaker."""
+    briefing = _extract(f"Councillor Dana Jones said the council had failed farmers.\n{relay}\n")
+    assert _said(briefing, "Never sell").speaker is None

@@ -41,6 +41,14 @@ _NAME_BEFORE_PARTICIPLE = re.compile(r"(?P<subj>\b[A-Z][\w.’'-]*(?: [A-Z][\w.�
 _SAID_FIRST = re.compile(
     rf"^(?:Said|Says|Added|Adds|Wrote|Writes) (?P<subj>{SUBJECT_GREEDY}):?\s*$"
 )
+# "X quoted his father as saying", "X recalled her mother telling her": the words are the
+# relayed person's, not X's. Only a named person gets them; "his father" leaves no speaker.
+_RELAYED = re.compile(
+    r"\b(?:quot(?:ed|es|ing)|recall(?:ed|s|ing)|remember(?:ed|s|ing)|cit(?:ed|es|ing)|"
+    r"paraphras(?:ed|es|ing))\s+"
+    r"(?P<obj>(?:(?:his|her|their|my|our|its|a|an|the)\b|[A-Z])[^,.;:!?“”\"]{0,60}?)\s+(?:as\s+)?"
+    r"(?:saying|telling|writing|warning|having said)\b"
+)
 _VERB_WORD = re.compile(rf"\b{VERB}\b")
 _VERB_ENDING = re.compile(rf"\b{VERB},?\s*$")
 _APPOSED_NAME = re.compile(r", [A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}(?=[,.;]|$)")
@@ -171,6 +179,9 @@ def attribution_phrase(
                 attributed = True
         elif _VERB_ENDING.search(before):
             attributed = True  # "..., tweeting, "...": speech, speaker unknown
+    relayed = _relayed_speaker(quote, before, after) if attributed else None
+    if relayed is not None:
+        speaker_phrase = relayed[0]
     if speaker_phrase is None and quote.open_at == para.start and quote.para > 0:
         prev_para = paragraphs[quote.para - 1]
         if prev_para.text.rstrip().endswith(":"):
@@ -179,3 +190,26 @@ def attribution_phrase(
                 speaker_phrase = (intro[0], prev_para.start + intro[1])
                 attributed = True
     return speaker_phrase, attributed
+
+
+def _relayed_speaker(
+    quote: RawQuote, before: str, after: str
+) -> tuple[tuple[str, int] | None] | None:
+    """Return the relayed speaker (or None inside: unnamed) when the attribution relays words.
+
+    The outer None means the attribution relays nobody's words; ``(None,)`` means it relays
+    someone unnamed ("his father"), so the quote has no speaker.
+    """
+    clause_after = re.split(r"(?<=[.!?])\s", after, maxsplit=1)[0]
+    m = _RELAYED.search(clause_after)
+    offset = quote.close_at + 1
+    if m is None:
+        start = max(before.rfind(". "), before.rfind("? "), before.rfind("! ")) + 1
+        m = _RELAYED.search(before, start)
+        offset = quote.open_at - len(before)
+    if m is None:
+        return None
+    phrase = m.group("obj").strip()
+    if not names_someone(phrase) or POSSESSED.match(phrase):
+        return (None,)
+    return ((phrase, offset + m.start("obj")),)
