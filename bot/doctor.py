@@ -29,6 +29,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.core.store import load_directory
+from bot.errors import ConfigError
 from bot.probe import health_url, probe
 from bot.settings import Settings
 
@@ -417,6 +418,22 @@ def _read_revisions(connection: Any) -> tuple[tuple[str, ...], tuple[str, ...] |
 # --- all together -----------------------------------------------------------------------------
 
 
+def check_library(settings: Settings) -> Finding:
+    """Say where ingest writes briefings: this process's files or the shared library."""
+    try:
+        shared = settings.shared_library
+    except ConfigError as exc:
+        return _fail(
+            "library", str(exc), "set BRIEFBOT_LIBRARY_STORE=auto, or a PostgreSQL database URL."
+        )
+    if shared:
+        return _ok(
+            "library",
+            "shared in PostgreSQL: every replica on this database serves the same briefings",
+        )
+    return _ok("library", f"files in {settings.briefings_dir} (one process)")
+
+
 async def diagnose(settings: Settings) -> list[Finding]:
     """Run every check and return the findings in a stable order."""
     findings: list[Finding] = [
@@ -432,6 +449,7 @@ async def diagnose(settings: Settings) -> list[Finding]:
     if 0 < settings.http_port < 65536:
         findings.append(await asyncio.to_thread(check_http_port, settings))
     findings += await check_database(settings)
+    findings.append(check_library(settings))
     return findings
 
 

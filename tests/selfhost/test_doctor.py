@@ -16,6 +16,7 @@ from bot.doctor import (
     check_database,
     check_discord_token,
     check_http_port,
+    check_library,
     check_port_free,
     check_slack_tokens,
     check_time_zones,
@@ -179,6 +180,24 @@ async def test_postgres_database_connects(settings: Settings, postgres_url: str)
     """The real PostgreSQL server answers and doctor says so."""
     findings = await check_database(with_(settings, database_url=postgres_url))
     assert findings[0].status == "OK", findings[0].line()
+
+
+@pytest.mark.parametrize(
+    ("url", "store", "status", "words"),
+    [
+        ("", "auto", "OK", "files in"),
+        ("postgresql+asyncpg://u@127.0.0.1:5432/b", "auto", "OK", "shared in PostgreSQL"),
+        ("postgresql+asyncpg://u@127.0.0.1:5432/b", "files", "OK", "files in"),
+        ("", "database", "FAIL", "needs a PostgreSQL database URL"),
+    ],
+)
+def test_doctor_says_where_the_library_lives(
+    settings: Settings, url: str, store: str, status: str, words: str
+) -> None:
+    """Files for one process, the database for replicas; `database` without PostgreSQL fails."""
+    finding = check_library(with_(settings, database_url=url, library_store=store))
+    assert finding.status == status
+    assert words in finding.line()
 
 
 async def test_everything_fine_passes(settings: Settings) -> None:
