@@ -9,9 +9,12 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import create_postgres_database, drop_postgres_database
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_BRIEFING = REPO / "briefings" / "north-korean-troops-kursk.yaml"
@@ -37,3 +40,11 @@ def briefings_dir(tmp_path: Path) -> Path:
     target.mkdir()
     (target / SEED_BRIEFING.name).write_bytes(SEED_BRIEFING.read_bytes())
     return target
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """Return the URL of a fresh PostgreSQL database, dropped after the test."""
+    url = create_postgres_database()
+    yield url
+    drop_postgres_database(url)

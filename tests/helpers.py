@@ -5,9 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import os
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import asyncpg
+from sqlalchemy.engine import make_url
 
 
 class WaitTimeout(AssertionError, TimeoutError):
@@ -66,3 +71,36 @@ async def wait_until(
             wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), interval)
+
+
+POSTGRES_URL = os.environ.get(
+    "BRIEFBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+
+
+async def _admin(sql: str) -> None:
+    url = make_url(POSTGRES_URL)
+    conn = await asyncpg.connect(
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        database=url.database,
+    )
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def create_postgres_database() -> str:
+    """Create a uniquely named database (parallel runs never collide); return its URL."""
+    name = f"briefbot_test_{os.getpid()}_{secrets.token_hex(4)}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(url: str) -> None:
+    """Drop a database made by create_postgres_database (closing leftover sessions)."""
+    name = make_url(url).database
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

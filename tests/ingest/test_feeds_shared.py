@@ -7,7 +7,7 @@ database (feed state and leases) and, as replicas sharing a library would, the b
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,17 +24,8 @@ from bot.settings import Settings
 from tests.helpers import FakeClock
 from tests.ingest.conftest import Site, simple_extractor
 from tests.ingest.test_feeds import INTERVAL, FeedServer, created_titles
-from tests.scheduling.conftest import create_postgres_database, drop_postgres_database
 
 LEASE = timedelta(seconds=60)
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """Return the URL of a fresh PostgreSQL database, dropped after the test."""
-    url = create_postgres_database()
-    yield url
-    drop_postgres_database(url)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -11,15 +11,6 @@ from bot.core.store import BriefingLibrary
 from bot.ingest.pipeline import IngestService
 from bot.library.follower import LibraryFollower
 from bot.settings import Settings
-from tests.scheduling.conftest import create_postgres_database, drop_postgres_database
-
-
-@pytest.fixture
-def shared_url() -> Iterator[str]:
-    """Return the URL of a fresh PostgreSQL database, dropped after the test."""
-    url = create_postgres_database()
-    yield url
-    drop_postgres_database(url)
 
 
 class Replica:
@@ -49,12 +40,12 @@ class Replica:
 
 
 @pytest.fixture
-async def replicas(tmp_path: Path, shared_url: str) -> AsyncIterator[Callable[[str], Replica]]:
+async def replicas(tmp_path: Path, postgres_url: str) -> AsyncIterator[Callable[[str], Replica]]:
     """Return a factory of replicas on one shared database (closed after the test)."""
     made: list[Replica] = []
 
     def make(name: str) -> Replica:
-        replica = Replica(tmp_path / name, shared_url)
+        replica = Replica(tmp_path / name, postgres_url)
         made.append(replica)
         return replica
 

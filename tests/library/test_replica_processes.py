@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import urllib.request
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -110,13 +110,9 @@ async def discord() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
-def url() -> Iterator[str]:
-    """Return a fresh PostgreSQL database's URL."""
-    from tests.scheduling.conftest import create_postgres_database, drop_postgres_database
-
-    made = create_postgres_database()
-    yield made
-    drop_postgres_database(made)
+def url(postgres_url: str) -> str:
+    """Return the fresh PostgreSQL database every replica of the test shares."""
+    return postgres_url
 
 
 async def start_replicas(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 from pathlib import Path
 
@@ -60,6 +61,26 @@ async def until(check: Callable[[], bool], seconds: float = 5.0) -> bool:
     return check()
 
 
+async def two_started(replicas: Callable[[str], Replica]) -> tuple[Replica, Replica]:
+    """Return replicas A and B, started."""
+    a, b = replicas("a"), replicas("b")
+    await a.start()
+    await b.start()
+    return a, b
+
+
+@contextlib.asynccontextmanager
+async def following(replica: Replica) -> AsyncIterator[None]:
+    """Run the replica's follower (LISTEN and apply) for the body of the block."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(replica.follower.run(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
 def speakers(replica: Replica, name: str) -> list[str]:
     """Return the names of the speakers a replica finds for a query."""
     return [s.name for s in replica.library.index.find_speakers(name)]
@@ -69,18 +90,13 @@ async def test_a_story_ingested_on_one_replica_is_served_by_another(
     replicas: Callable[[str], Replica],
 ) -> None:
     """Ingest on A; B's index has the story and the quote's speaker, through LISTEN/NOTIFY."""
-    a, b = replicas("a"), replicas("b")
-    await a.start()
-    await b.start()
-    stop = asyncio.Event()
-    follow = asyncio.create_task(b.follower.run(stop))
-    result = await a.ingest.ingest_article(article(HARBOUR, "https://post.example/ferry"))
-    assert result.outcome == "created", result.reason
-    assert not list(a.settings.briefings_dir.iterdir())  # written to the database, not files
-    assert await until(lambda: "Ines Okoro" in speakers(b, "okoro"))
-    assert b.library.index.find_story(result.briefing_id or "") is not None
-    stop.set()
-    await follow
+    a, b = await two_started(replicas)
+    async with following(b):
+        result = await a.ingest.ingest_article(article(HARBOUR, "https://post.example/ferry"))
+        assert result.outcome == "created", result.reason
+        assert not list(a.settings.briefings_dir.iterdir())  # in the database, not in files
+        assert await until(lambda: "Ines Okoro" in speakers(b, "okoro"))
+        assert b.library.index.find_story(result.briefing_id or "") is not None
 
 
 async def test_a_replica_starting_late_reads_the_library_and_then_only_new_rows(
@@ -101,29 +117,24 @@ async def test_a_replica_starting_late_reads_the_library_and_then_only_new_rows(
 
 
 async def test_a_replica_that_lost_its_connection_catches_up_after_reconnecting(
-    replicas: Callable[[str], Replica], shared_url: str
+    replicas: Callable[[str], Replica], postgres_url: str
 ) -> None:
     """The listener's connection is killed; a write made meanwhile still reaches the replica."""
-    a, b = replicas("a"), replicas("b")
-    await a.start()
-    await b.start()
-    stop = asyncio.Event()
-    follow = asyncio.create_task(b.follower.run(stop))
-    await asyncio.sleep(0.2)  # let it LISTEN
-    admin = await asyncpg.connect(asyncpg_dsn(shared_url))
-    try:
-        killed = await admin.fetchval(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            " AND query ILIKE 'LISTEN%'"
-        )
-    finally:
-        await admin.close()
-    assert killed == 1
-    await a.ingest.ingest_article(article(MINES, "https://post.example/mines"))
-    assert await until(lambda: speakers(b, "berg") == ["Jonas Berg"], seconds=10)
-    stop.set()
-    await follow
+    a, b = await two_started(replicas)
+    async with following(b):
+        await asyncio.sleep(0.2)  # let it LISTEN
+        admin = await asyncpg.connect(asyncpg_dsn(postgres_url))
+        try:
+            killed = await admin.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND query ILIKE 'LISTEN%'"
+            )
+        finally:
+            await admin.close()
+        assert killed == 1
+        await a.ingest.ingest_article(article(MINES, "https://post.example/mines"))
+        assert await until(lambda: speakers(b, "berg") == ["Jonas Berg"], seconds=10)
 
 
 async def test_hand_written_files_are_shared_and_win_for_their_id_where_they_live(
@@ -159,9 +170,7 @@ async def test_the_same_text_pushed_to_two_replicas_is_one_briefing(
     replicas: Callable[[str], Replica],
 ) -> None:
     """The text-dedup index is shared: B recognises what A already ingested."""
-    a, b = replicas("a"), replicas("b")
-    await a.start()
-    await b.start()
+    a, b = await two_started(replicas)
     first = await a.ingest.ingest_article(article(HARBOUR, "https://post.example/ferry"))
     again = await b.ingest.ingest_article(article(HARBOUR, "https://mirror.example/ferry-copy"))
     assert first.outcome == "created"
@@ -171,11 +180,11 @@ async def test_the_same_text_pushed_to_two_replicas_is_one_briefing(
     assert len(b.library.index.stories) == 1
 
 
-def test_the_cli_answers_from_the_shared_library(tmp_path: Path, shared_url: str) -> None:
+def test_the_cli_answers_from_the_shared_library(tmp_path: Path, postgres_url: str) -> None:
     """`briefbot ask` on a machine with no briefing files answers from the database."""
 
     async def ingest() -> None:
-        replica = Replica(tmp_path / "writer", shared_url)
+        replica = Replica(tmp_path / "writer", postgres_url)
         result = await replica.ingest.ingest_article(article(HARBOUR, "https://post.example/f"))
         assert result.outcome == "created", result.reason
         await replica.ingest.close()
@@ -184,7 +193,7 @@ def test_the_cli_answers_from_the_shared_library(tmp_path: Path, shared_url: str
     (tmp_path / "empty").mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     env.update(
-        BRIEFBOT_DATABASE_URL=shared_url,
+        BRIEFBOT_DATABASE_URL=postgres_url,
         BRIEFBOT_BRIEFINGS_DIR=str(tmp_path / "empty"),
         BRIEFBOT_DATA_DIR=str(tmp_path / "data"),
         PYTHONPATH=str(REPO),
@@ -214,9 +223,7 @@ async def test_a_follow_up_pushed_to_another_replica_joins_the_same_story(
     replicas: Callable[[str], Replica],
 ) -> None:
     """The story clusterer's state is shared: B's follow-up joins the story A started."""
-    a, b = replicas("a"), replicas("b")
-    await a.start()
-    await b.start()
+    a, b = await two_started(replicas)
     first = await a.ingest.ingest_article(article(HARBOUR, "https://post.example/ferry"))
     second = await b.ingest.ingest_article(
         article(HARBOUR_FOLLOW_UP, "https://tribune.example/ferry-row")
