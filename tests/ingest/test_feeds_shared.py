@@ -74,6 +74,22 @@ def replica(
     return poller
 
 
+@pytest.fixture
+def pair(
+    service: IngestService,
+    other_service: IngestService,
+    shared_settings: Settings,
+    engine: AsyncEngine,
+    clock: FakeClock,
+    feed: FeedServer,
+) -> tuple[FeedPoller, FeedPoller]:
+    """Return two replicas' pollers of ``feed`` on one database."""
+    return (
+        replica(service, shared_settings, engine, clock, feed, "replica-a"),
+        replica(other_service, shared_settings, engine, clock, feed, "replica-b"),
+    )
+
+
 def gate_route(feed: FeedServer, path: str) -> tuple[asyncio.Event, asyncio.Event]:
     """Make ``path`` wait for the returned ``open`` event; ``entered`` is set on a request."""
     entered, open_ = asyncio.Event(), asyncio.Event()
@@ -109,15 +125,12 @@ async def test_from_settings_uses_the_database_only_when_shared(
 @pytest.mark.postgres
 async def test_two_replicas_ingest_each_entry_once(
     service: IngestService,
-    other_service: IngestService,
-    shared_settings: Settings,
-    engine: AsyncEngine,
     clock: FakeClock,
     feed: FeedServer,
+    pair: tuple[FeedPoller, FeedPoller],
 ) -> None:
     """While one replica polls a feed the other skips it; together they ingest each entry once."""
-    a = replica(service, shared_settings, engine, clock, feed, "replica-a")
-    b = replica(other_service, shared_settings, engine, clock, feed, "replica-b")
+    a, b = pair
     entered, open_ = gate_route(feed, "/story-7")
     polling = asyncio.create_task(a.poll_due())
     await asyncio.wait_for(entered.wait(), 10)  # A holds the lease, ingesting its first entry
@@ -140,15 +153,12 @@ async def test_two_replicas_ingest_each_entry_once(
 @pytest.mark.postgres
 async def test_a_replica_uses_the_state_another_one_saved(
     service: IngestService,
-    other_service: IngestService,
-    shared_settings: Settings,
-    engine: AsyncEngine,
     clock: FakeClock,
     feed: FeedServer,
+    pair: tuple[FeedPoller, FeedPoller],
 ) -> None:
     """After A polled, B waits for the interval, then sends A's ETag and ingests nothing (304)."""
-    a = replica(service, shared_settings, engine, clock, feed, "replica-a")
-    b = replica(other_service, shared_settings, engine, clock, feed, "replica-b")
+    a, b = pair
     assert len(await a.poll_due()) == 3
     assert await b.poll_due() == []  # not due: A polled it just now
     assert feed.hits == 1
@@ -165,16 +175,12 @@ async def test_a_replica_uses_the_state_another_one_saved(
 @pytest.mark.postgres
 async def test_a_feed_polled_just_before_the_lease_was_taken_is_not_polled_again(
     service: IngestService,
-    other_service: IngestService,
-    shared_settings: Settings,
-    engine: AsyncEngine,
-    clock: FakeClock,
     feed: FeedServer,
     monkeypatch: pytest.MonkeyPatch,
+    pair: tuple[FeedPoller, FeedPoller],
 ) -> None:
     """B found the feed due, A polled it before B got the lease: B re-reads it and skips it."""
-    a = replica(service, shared_settings, engine, clock, feed, "replica-a")
-    b = replica(other_service, shared_settings, engine, clock, feed, "replica-b")
+    a, b = pair
     acquire = b.store.acquire
 
     async def acquire_after_a_polled(url: str, owner: str, now: datetime) -> bool:
@@ -216,15 +222,11 @@ async def test_a_live_lease_is_respected_and_an_expired_one_taken_over(
 @pytest.mark.postgres
 async def test_a_poll_cut_short_is_finished_by_another_replica(
     service: IngestService,
-    other_service: IngestService,
-    shared_settings: Settings,
-    engine: AsyncEngine,
-    clock: FakeClock,
     feed: FeedServer,
+    pair: tuple[FeedPoller, FeedPoller],
 ) -> None:
     """A replica stopped mid-poll leaves only the unfinished entries for the next one to ingest."""
-    a = replica(service, shared_settings, engine, clock, feed, "replica-a")
-    b = replica(other_service, shared_settings, engine, clock, feed, "replica-b")
+    a, b = pair
     entered, open_ = gate_route(feed, "/story-8")
     polling = asyncio.create_task(a.poll_due())
     await asyncio.wait_for(entered.wait(), 10)  # story 7 is done, story 8 is in flight
@@ -246,16 +248,12 @@ async def test_a_poll_cut_short_is_finished_by_another_replica(
 
 @pytest.mark.postgres
 async def test_a_replica_whose_lease_expired_cannot_write_over_the_new_owner(
-    service: IngestService,
-    other_service: IngestService,
-    shared_settings: Settings,
-    engine: AsyncEngine,
     clock: FakeClock,
     feed: FeedServer,
+    pair: tuple[FeedPoller, FeedPoller],
 ) -> None:
     """A stalled replica loses the feed when its lease expires, and its late save is refused."""
-    a = replica(service, shared_settings, engine, clock, feed, "replica-a")
-    b = replica(other_service, shared_settings, engine, clock, feed, "replica-b")
+    a, b = pair
     assert await a.store.acquire(feed.url, "replica-a", clock.now())  # A took it, then stalled
     assert await b.poll_due() == []
     clock.advance(LEASE + timedelta(seconds=1))
