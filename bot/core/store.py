@@ -19,6 +19,7 @@ import contextlib
 import gc
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -363,6 +364,9 @@ class BriefingLibrary:
         # Briefings of the shared library (bot.library) by their name there; files win by id.
         self._shared: dict[str, BriefingRecord] = {}
         self._listeners: list[Callable[[], None]] = []
+        # Changes of the shared library build their index in a worker thread (seconds at
+        # 100,000 briefings, which must not stall commands); one build and swap at a time.
+        self._swapping = threading.Lock()
 
     @property
     def shared(self) -> Mapping[str, BriefingRecord]:
@@ -379,14 +383,20 @@ class BriefingLibrary:
         self._listeners.append(listener)
 
     def apply_shared(self, changes: Mapping[str, BriefingRecord | None]) -> None:
-        """Apply changes of the shared library (None: removed) and swap in a new index."""
-        for name, record in changes.items():
-            if record is None:
-                self._shared.pop(name, None)
-            else:
-                self._shared[name] = record
-        with paused_gc():
-            self._swap_index(self._result)
+        """Apply changes of the shared library (None: removed) and swap in a new index.
+
+        Safe to call from a worker thread while commands read the current index.
+        """
+        with self._swapping:
+            shared = dict(self._shared)
+            for name, record in changes.items():
+                if record is None:
+                    shared.pop(name, None)
+                else:
+                    shared[name] = record
+            with paused_gc():
+                self._shared = shared
+                self._swap_index(self._result)
 
     def _merged(self, result: LoadResult) -> list[BriefingRecord]:
         """Return the shared briefings and the files' (a file wins over a row of its id)."""
@@ -429,7 +439,8 @@ class BriefingLibrary:
             # the entries so the index build reuses their memory instead of adding to the peak.
             cached_names = set(cached)
             del cached
-            index = self._swap_index(result)
+            with self._swapping:
+                index = self._swap_index(result)
         self.loaded = True
         self.reloads += 1
         for problem in result.problems:

@@ -94,13 +94,16 @@ class LibraryFollower:
             rows = await self._pool.fetch(_CHANGES, self.revision, RECORD_FORMAT, BATCH)
             if not rows:
                 return total
-            changes = await asyncio.to_thread(self._decode, rows)
-            self.library.apply_shared(changes)
+            # Decoding and the index build run off the event loop: commands keep being answered.
+            await asyncio.to_thread(self._apply, rows)
             self.revision = int(rows[-1]["revision"])
             total += len(rows)
             self.applied += len(rows)
             if len(rows) < BATCH:
                 return total
+
+    def _apply(self, rows: list[Any]) -> None:
+        self.library.apply_shared(self._decode(rows))
 
     def _decode(self, rows: list[Any]) -> dict[str, BriefingRecord | None]:
         changes: dict[str, BriefingRecord | None] = {}
