@@ -129,10 +129,13 @@ class DatabaseShelf:
         if loop is None or self._pool is None:
             work.close()
             raise RuntimeError("the database shelf is used before open()")
-        with contextlib.suppress(RuntimeError):
-            if asyncio.get_running_loop() is loop:
-                work.close()
-                raise RuntimeError("the database shelf blocks: call it from a worker thread")
+        try:
+            running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:  # no loop in this thread: the worker thread it is meant for
+            running = None
+        if running is loop:
+            work.close()
+            raise RuntimeError("the database shelf blocks: call it from a worker thread")
         return asyncio.run_coroutine_threadsafe(work, loop).result()
 
     def _conn(self) -> Any:

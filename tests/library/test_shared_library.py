@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 
 from bot.ingest.sources import Article
-from bot.library.database import asyncpg_dsn
+from bot.library.database import DatabaseShelf, asyncpg_dsn
 from tests.conftest import REPO
 from tests.library.conftest import Replica
 
@@ -235,3 +235,15 @@ async def test_a_follow_up_pushed_to_another_replica_joins_the_same_story(
     assert story is not None
     assert story.story is not None
     assert len(story.story.articles) == 2
+
+
+async def test_the_database_shelf_refuses_to_block_the_event_loop(postgres_url: str) -> None:
+    """Called on the loop's own thread, the shelf says so instead of deadlocking."""
+    shelf = DatabaseShelf(postgres_url, Path("briefings"))
+    await shelf.open()
+    try:
+        with pytest.raises(RuntimeError, match="worker thread"):
+            shelf.stamp(Path("briefings/x.yaml"))
+        assert await asyncio.to_thread(shelf.stamp, Path("briefings/x.yaml")) is None
+    finally:
+        await shelf.close()
