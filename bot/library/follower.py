@@ -25,7 +25,7 @@ from typing import Any
 import asyncpg
 
 from bot.core.records import BriefingRecord, PersonRecord
-from bot.core.store import BriefingFileError, BriefingLibrary
+from bot.core.store import BriefingFileError, BriefingLibrary, paused_gc
 from bot.ingest.stories.edits import MARKERS
 from bot.library.database import (
     CHANNEL,
@@ -92,9 +92,25 @@ class LibraryFollower:
         Rows are read and decoded in batches, then applied together: one index build per
         catch-up, however many rows (100,000 at a replica's start) it brings.
         """
-        assert self._pool is not None  # noqa: S101 - start() opened it
         changes: dict[str, BriefingRecord | None] = {}
-        revision, total = self.revision, 0
+        # Collector paused for the whole catch-up, as for a load of files: the records hold no
+        # cycles, and passes over 100,000 young records awaiting the one index build cost
+        # seconds (they are frozen once the index is swapped in).
+        with paused_gc():
+            total, revision = await self._read_changes(changes, self.revision)
+            if total:
+                await asyncio.to_thread(self.library.apply_shared, changes)
+        if total:
+            self.revision = revision
+            self.applied += total
+        return total
+
+    async def _read_changes(
+        self, changes: dict[str, BriefingRecord | None], revision: int
+    ) -> tuple[int, int]:
+        """Read and decode the rows above ``revision`` into ``changes``; return count, last."""
+        assert self._pool is not None  # noqa: S101 - start() opened it
+        total = 0
         while True:
             rows = await self._pool.fetch(_CHANGES, revision, RECORD_FORMAT, BATCH)
             if not rows:
@@ -105,11 +121,7 @@ class LibraryFollower:
             total += len(rows)
             if len(rows) < BATCH:
                 break
-        if total:
-            await asyncio.to_thread(self.library.apply_shared, changes)
-            self.revision = revision
-            self.applied += total
-        return total
+        return total, revision
 
     def _decode(self, rows: list[Any]) -> dict[str, BriefingRecord | None]:
         changes: dict[str, BriefingRecord | None] = {}
