@@ -196,12 +196,19 @@ class LibraryFollower:
 
     def _files_changed(self) -> None:
         if self._imports is None or self._imports.done():
-            self._imports = asyncio.get_running_loop().create_task(self.import_files())
+            self._imports = asyncio.get_running_loop().create_task(self._import_logged())
         else:  # an import is running: run another once it ends, to see this reload too
             running = self._imports
             self._imports = asyncio.get_running_loop().create_task(
-                _after(running, self.import_files)
+                _after(running, self._import_logged)
             )
+
+    async def _import_logged(self) -> None:
+        """Import after a reload; a failure is logged, and the next reload tries again."""
+        try:
+            await self.import_files()
+        except (OSError, asyncpg.PostgresError) as exc:
+            log.warning("shared library: importing briefings/ failed (%s); retried on change", exc)
 
     async def import_files(self) -> int:
         """Write new or changed local files to the shared library; return how many changed."""

@@ -247,3 +247,15 @@ async def test_the_database_shelf_refuses_to_block_the_event_loop(postgres_url: 
         assert await asyncio.to_thread(shelf.stamp, Path("briefings/x.yaml")) is None
     finally:
         await shelf.close()
+
+
+async def test_a_file_added_while_running_is_imported_after_the_reload(
+    replicas: Callable[[str], Replica],
+) -> None:
+    """The watcher's reload imports the new file; the other replica then serves it."""
+    a, b = await two_started(replicas)
+    (a.settings.briefings_dir / "late.yaml").write_text(SEED, encoding="utf-8")
+    a.library.reload()  # what the file watcher does on a change
+    assert await until(lambda: "late.yaml" in a.library.shared)
+    await b.follower.catch_up()
+    assert b.library.index.find_story("hand-written") is not None
