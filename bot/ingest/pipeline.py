@@ -684,6 +684,8 @@ class IngestService:
 
     async def _guard(self, source: str, work: Any) -> IngestResult:
         result = await self._outcome(source, self._opened(work))
+        if result.path is not None and not self.shelf.on_disk:
+            result = replace(result, path=None)  # a row of the shared library, not a file
         if self._on_result is not None:
             self._on_result(result)
         return result

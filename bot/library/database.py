@@ -95,6 +95,8 @@ async def put_file(
 class DatabaseShelf:
     """A :class:`bot.library.shelf.Shelf` over the shared library's tables."""
 
+    on_disk = False
+
     def __init__(self, url: str, root: Path) -> None:
         self.url = url
         self.root = root

@@ -23,6 +23,9 @@ BRIEFING_SUFFIXES = (".yaml", ".yml", ".json")
 class Shelf(Protocol):
     """File operations by path; the database shelf must be called from a worker thread."""
 
+    # Whether the paths are real files a user can open (not names in the shared library).
+    on_disk: bool
+
     async def open(self) -> None:
         """Get ready (connect); called on the event loop before the first operation."""
         ...
@@ -62,6 +65,8 @@ class Shelf(Protocol):
 
 class FileShelf:
     """The shelf of one process: plain files, replaced atomically."""
+
+    on_disk = True
 
     async def open(self) -> None:
         """Do nothing: files need no connection."""

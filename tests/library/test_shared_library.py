@@ -94,6 +94,7 @@ async def test_a_story_ingested_on_one_replica_is_served_by_another(
     async with following(b):
         result = await a.ingest.ingest_article(article(HARBOUR, "https://post.example/ferry"))
         assert result.outcome == "created", result.reason
+        assert result.path is None  # no file to point at
         assert not list(a.settings.briefings_dir.iterdir())  # in the database, not in files
         assert await until(lambda: "Ines Okoro" in speakers(b, "okoro"))
         assert b.library.index.find_story(result.briefing_id or "") is not None
