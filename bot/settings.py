@@ -116,7 +116,7 @@ class Settings(BaseSettings):
     feed_initial_entries: int = Field(3, description="Entries ingested on a feed's first poll.")
     feed_max_backoff_minutes: int = Field(360, description="Longest wait after feed errors.")
     feed_lease_seconds: float = Field(
-        60.0, gt=0, description="A replica that stops renewing its feed lease loses it after."
+        20.0, gt=0, description="A replica that stops renewing its feed lease loses it after."
     )
     api_max_bytes: int = Field(2_000_000, description="Largest push API request body.")
     stories: bool = Field(True, description="Cluster ingested articles into stories.")
