@@ -2,8 +2,11 @@
 
 Outcomes are ``created`` (new file), ``updated`` (same id, different content; ``updated`` is
 stamped), ``unchanged`` (same content, or the same text already ingested from another source)
-and ``failed`` (with a plain reason). Files land in the briefings directory through a temporary
-file and ``os.replace``, so the running bot's watcher never sees half a briefing.
+and ``failed`` (with a plain reason). Everything is written through a shelf
+(:mod:`bot.library.shelf`): on disk, files land in the briefings directory through a temporary
+file and ``os.replace``, so the running bot's watcher never sees half a briefing; with a shared
+library (PostgreSQL), an article's briefing, index entry and clusterer state are one
+transaction that every replica then applies.
 """
 
 from __future__ import annotations
