@@ -268,7 +268,11 @@ def _subject_like(text: str, mention: Mention) -> bool:
     if after[:1] in "’'" and after[1:2] in ("s", " ", ""):
         return False
     modifier = _MODIFIES_ROLE.match(text, mention.end)
-    if modifier is not None and modifier.group(1).casefold() in ROLE_NOUNS:
+    if (
+        modifier is not None
+        and modifier.group(1).casefold() in ROLE_NOUNS
+        and not _verb_after(text, mention.end)
+    ):
         return False  # "Clinton communication director Jennifer Palmieri": Palmieri is subject
     start = mention.start
     for _ in range(6):
@@ -280,6 +284,20 @@ def _subject_like(text: str, mention: Mention) -> bool:
     if _ACCORDING_TO.search(before):
         return True  # "According to Ham, ...": the source is who the sentence speaks for
     return not _PREPOSITION_BEFORE.search(before)
+
+
+# A past-tense verb right after a name makes it the subject of a clause ("Mayor John Park met
+# police chief Dan Webb"), not a modifier of the role that follows.
+_PAST_VERB_AFTER = re.compile(
+    r"\s+(?:[a-z]{2,}ed|met|told|said|saw|took|gave|made|led|sent|won|beat|hit|lost|left|"
+    r"brought|thought|fought|kept|held|chose|spoke|wrote|rang|sought|taught|put|let|set|"
+    r"named|hired|fired)\b"
+)
+
+
+def _verb_after(text: str, end: int) -> bool:
+    """Tell whether a past-tense verb follows the name ending at ``end``."""
+    return _PAST_VERB_AFTER.match(text, end) is not None
 
 
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)

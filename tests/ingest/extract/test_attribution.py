@@ -462,6 +462,14 @@ def test_a_capitalised_plural_noun_opening_a_sentence_is_no_person() -> None:
             "name",
             id="words relayed from a named person are that person's",
         ),
+        pytest.param(
+            "Mayor John Park met police chief Dan Webb on Friday.\n"
+            '"We need more officers on the streets," he said.\n',
+            "We need more officers",
+            "John Park",
+            "pronoun",
+            id="a name before a verb is the subject, though a role follows the verb",
+        ),
     ],
 )
 def test_speaker_found_by_a_general_rule(text: str, quote: str, speaker: str, how: str) -> None:
