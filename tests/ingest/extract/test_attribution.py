@@ -470,6 +470,14 @@ def test_a_capitalised_plural_noun_opening_a_sentence_is_no_person() -> None:
             "pronoun",
             id="a name before a verb is the subject, though a role follows the verb",
         ),
+        pytest.param(
+            "The lawyer for Anna Kowal, Peter Brandt, said his client was innocent of all"
+            " charges.\n",
+            "his client was innocent",
+            "Peter Brandt",
+            "name",
+            id="a name in apposition before the verb reports, and a clause is never a speaker",
+        ),
     ],
 )
 def test_speaker_found_by_a_general_rule(text: str, quote: str, speaker: str, how: str) -> None:

@@ -27,6 +27,8 @@ _APPOSED_SUBJECT = re.compile(
 _UNNAMED_SUBJECT = re.compile(
     r"^(?:a|an|the|one|two|three|several|many|some|other|another|senior|top|[a-z]+)\b[a-z ’'-]*$"
 )
+# ", Peter Brandt, said": a full name set off by commas right before the verb.
+_NAME_IN_APPOSITION = re.compile(r", (?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}),\s*$")
 # "told reporters that ...": the listener between the verb and what was said.
 _LISTENER = re.compile(r"(?:[a-z][\w’']* ){1,3}?that ")
 
@@ -79,15 +81,20 @@ def _reported_in(sentence: Span) -> tuple[int, int, str, int] | None:
     left = s[: m.start()]
     if m.group("verb") not in ("said", "says", "told") and not m.group("that"):
         return None
-    phrase = subject_left_of(left)
-    if not _plausible_subject(phrase) or left.rstrip().endswith(","):
-        return None
+    named = _NAME_IN_APPOSITION.search(left)
+    if named is not None:
+        # "The lawyer for Anna Kowal, Peter Brandt, said ...": the name in apposition speaks.
+        phrase, at = named.group("subj"), named.start("subj")
+    else:
+        phrase, at = subject_left_of(left), m.start()
+        if not _plausible_subject(phrase) or left.rstrip().endswith(","):
+            return None
     start, end = trim(s, m.end(), len(s))
     while end > start and s[end - 1] in ".!?":
         end -= 1
     if len(s[start:end].split()) < 4:
         return None
-    return sentence.start + start, sentence.start + end, phrase, sentence.start + m.start()
+    return sentence.start + start, sentence.start + end, phrase, sentence.start + at
 
 
 def _apposed_report(sentence: Span) -> tuple[int, int, str, int] | None:

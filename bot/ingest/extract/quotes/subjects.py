@@ -69,7 +69,11 @@ _CLAUSE_BREAK = re.compile(r".*(?:[,;:(]|\b(?:that|and|but|while|when|as|because
 # "..., Smith said." / "..., said Smith, who ...": the credit closing a sentence.
 TRAILING_REPORT = re.compile(
     rf", (?:(?P<subj1>{SUBJECT}) (?:{ADVERBS} )?(?P<verb1>said|says|added|noted|argued|"
-    r"claimed|warned|explained)|(?P<verb2>said|says|added) (?P<subj2>[^,.;:!?]{1,60}?))"
+    r"claimed|warned|explained)|(?P<verb2>said|says|added) "
+    # "..., said the mayor": the inverted subject is a noun phrase, never a clause of its own
+    # ("..., said his client was innocent" is what was said, not who said it).
+    r"(?P<subj2>(?![^,.;:!?]*\b(?:is|was|were|are|will|would|has|had|have|can|could|should|"
+    r"may|might|must|did|does)\b)[^,.;:!?]{1,60}?))"
     r"(?:,? (?:in|on|at|during|after|before|according|citing|via|who)\b[^\"“”]*)?[.!?]?$"
 )
 PRONOUN_SUBJECTS = frozenset({"he", "she"})
