@@ -478,6 +478,13 @@ def test_a_capitalised_plural_noun_opening_a_sentence_is_no_person() -> None:
             "name",
             id="a name in apposition before the verb reports, and a clause is never a speaker",
         ),
+        pytest.param(
+            "Maria Santos, 34, a teacher, said the school had been closed for a month.\n",
+            "the school had been closed",
+            "Maria Santos",
+            "name",
+            id="an age before the role in apposition",
+        ),
     ],
 )
 def test_speaker_found_by_a_general_rule(text: str, quote: str, speaker: str, how: str) -> None:

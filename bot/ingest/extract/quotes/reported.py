@@ -18,10 +18,11 @@ _REPORTED = re.compile(
     r"confirmed|revealed|explained|acknowledged|admitted|contended|asserted|predicted)\b"
     r"(?P<object>(?: (?!that\b)[a-z][\w’']*){0,3}?)?(?: on \w+day)?,? (?P<that>that )?"
 )
-# "Anna Berg, the mayor of the town, said ...": a name, its role in apposition, then the verb.
+# "Anna Berg, the mayor of the town, said ...": a name, its role in apposition, then the verb
+# ("Maria Santos, 34, a teacher, said": an age may come first).
 _APPOSED_SUBJECT = re.compile(
     r"(?:^|, )(?P<subj>[A-Z][\w.’'-]*(?: (?:(?:de|da|del|della|van|von|der|den|bin|al|la|le|du) )?"
-    r"[A-Z][\w.’'-]*){0,4}), (?P<appos>(?:(?:the|a|an|[A-Z][\w.]*[’']s) "
+    r"[A-Z][\w.’'-]*){0,4}), (?:\d{1,3}, )?(?P<appos>(?:(?:the|a|an|[A-Z][\w.]*[’']s) "
     r"|(?!who\b|which\b)(?=[a-z]))[^,;:“”\"]{2,80}?),\s*$"
 )
 _UNNAMED_SUBJECT = re.compile(
