@@ -485,6 +485,14 @@ def test_a_capitalised_plural_noun_opening_a_sentence_is_no_person() -> None:
             "name",
             id="an age before the role in apposition",
         ),
+        pytest.param(
+            '"We have not been paid since June," said one worker, Ali Khan, who has worked at'
+            " the plant for ten years.\n",
+            "We have not been paid",
+            "Ali Khan",
+            "name",
+            id="an unnamed speaker named in the apposition after it",
+        ),
     ],
 )
 def test_speaker_found_by_a_general_rule(text: str, quote: str, speaker: str, how: str) -> None:

@@ -49,6 +49,8 @@ _RELAYED = re.compile(
     r"(?P<obj>(?:(?:his|her|their|my|our|its|a|an|the)\b|[A-Z])[^,.;:!?“”\"]{0,60}?)\s+(?:as\s+)?"
     r"(?:saying|telling|writing|warning|having said)\b"
 )
+# "one worker", "a spokeswoman": someone the attribution names only in an apposition after it.
+_UNNAMED = re.compile(r"^(?:one|a|an|another)(?: [a-z][\w-]*){1,3}$")
 _VERB_WORD = re.compile(rf"\b{VERB}\b")
 _VERB_ENDING = re.compile(rf"\b{VERB},?\s*$")
 _APPOSED_NAME = re.compile(r", [A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}(?=[,.;]|$)")
@@ -64,8 +66,10 @@ def speaker_after(after: str) -> tuple[str, int] | None:
     if m:
         subject = _SUBJECT_END.sub("", m.group("subj"))
         named = _APPOSED_NAME.match(after, m.end("subj"))
-        if named and POSSESSED.match(subject):
-            subject += named.group()  # "said Smith's lawyer, Mary Jones"
+        if named and (POSSESSED.match(subject) or _UNNAMED.match(subject)):
+            subject += (
+                named.group()
+            )  # "said Smith's lawyer, Mary Jones", "said one worker, Ali Khan"
         return subject, m.start("subj")
     m = _AFTER_SUBJECT_FIRST.match(after)
     if m and len(m.group("subj").split()) <= 8:
