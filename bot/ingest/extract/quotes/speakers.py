@@ -67,9 +67,8 @@ def speaker_after(after: str) -> tuple[str, int] | None:
         subject = _SUBJECT_END.sub("", m.group("subj"))
         named = _APPOSED_NAME.match(after, m.end("subj"))
         if named and (POSSESSED.match(subject) or _UNNAMED.match(subject)):
-            subject += (
-                named.group()
-            )  # "said Smith's lawyer, Mary Jones", "said one worker, Ali Khan"
+            # "said Smith's lawyer, Mary Jones", "said one worker, Ali Khan"
+            subject += named.group()
         return subject, m.start("subj")
     m = _AFTER_SUBJECT_FIRST.match(after)
     if m and len(m.group("subj").split()) <= 8:
