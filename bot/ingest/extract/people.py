@@ -464,6 +464,8 @@ class PeopleIndex:
         if existing is not None and (kind is None or kind == existing.kind):
             self._enrich(existing, mention)
             return existing
+        if existing is None and self._namesakes(mention.name) > 1:
+            return None  # "Hill added" after Tom Hill and Sara Hill: either, so neither
         if kind is None and self._namesake_of_known(mention.name):
             kind = "person"  # "Rakeyia Scott" after "Keith Lamont Scott": a relative, a person
         if kind is None and not speaker:
@@ -488,6 +490,17 @@ class PeopleIndex:
         self.entities[fold(entity.name)] = entity
         self._enrich(entity, mention)
         return entity
+
+    def _namesakes(self, name: str) -> int:
+        """Return how many known people with full names have this one-word name as surname."""
+        if len(name.split()) != 1:
+            return 0
+        key = fold(name)
+        return sum(
+            1
+            for e in self.entities.values()
+            if e.kind == "person" and len(e.name.split()) > 1 and fold(e.surname) == key
+        )
 
     def _namesake_of_known(self, name: str) -> bool:
         """Tell whether a two- or three-word name ends in the surname of a known person."""

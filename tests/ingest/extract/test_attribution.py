@@ -517,3 +517,15 @@ def test_words_relayed_from_someone_unnamed_have_no_speaker(relay: str) -> None:
     """Jones repeats her father's words: they are not Jones's, and he has no name: no speaker."""
     briefing = _extract(f"Councillor Dana Jones said the council had failed farmers.\n{relay}\n")
     assert _said(briefing, "Never sell").speaker is None
+
+
+def test_a_surname_two_people_share_from_one_sentence_has_no_speaker() -> None:
+    """ "Hill added" after "Tom Hill and his wife, Sara Hill": either could be meant, so no one."""
+    briefing = _extract(
+        "Tom Hill and his wife, Sara Hill, lost their home in the flood.\n"
+        '"We have nothing left at all," Sara Hill said.\n'
+        '"Not even the photographs survived," Hill added.\n'
+    )
+    assert _speaker(briefing, "We have nothing") == "Sara Hill"
+    assert _said(briefing, "Not even").speaker is None
+    assert "Hill" not in [p.name for p in briefing.people]  # no surname-only third person
