@@ -91,6 +91,7 @@ ROLE_NOUNS = _words(
     physician psychologist academic lecturer dean provost headteacher headmaster
     chancellor-elect mayor-elect governor-elect prime vice-president vice spokesmen
     widow widower wife husband mother father daughter son sister brother niece nephew mom dad
+    counterpart
     """
 )
 

@@ -493,6 +493,14 @@ def test_a_capitalised_plural_noun_opening_a_sentence_is_no_person() -> None:
             "name",
             id="an unnamed speaker named in the apposition after it",
         ),
+        pytest.param(
+            "Foreign Minister Sergei Lavrov met his Chinese counterpart, Wang Yi, in Beijing.\n"
+            "Wang said the two countries would deepen their ties this year.\n",
+            "the two countries would",
+            "Wang Yi",
+            "alias",
+            id="a counterpart named in apposition is a person, found by either name",
+        ),
     ],
 )
 def test_speaker_found_by_a_general_rule(text: str, quote: str, speaker: str, how: str) -> None:
