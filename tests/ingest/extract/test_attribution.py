@@ -528,7 +528,7 @@ def test_words_relayed_from_someone_unnamed_have_no_speaker(relay: str) -> None:
 
 
 def test_a_surname_two_people_share_from_one_sentence_has_no_speaker() -> None:
-    """ "Hill added" after "Tom Hill and his wife, Sara Hill": either could be meant, so no one."""
+    """A bare "Hill" after "Tom Hill and his wife, Sara Hill": either could be meant: no one."""
     briefing = _extract(
         "Tom Hill and his wife, Sara Hill, lost their home in the flood.\n"
         '"We have nothing left at all," Sara Hill said.\n'

@@ -70,6 +70,23 @@ def test_counts_followed_by_a_verb_say_who() -> None:
     assert _by_value(hearing, 43.0).qualifier == "about"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        (
+            "The city will spend €2.5bn on new flood defences over ten years.",
+            "spending on new flood defences",
+        ),
+        ("The council invested £2m in a new library last year.", "investment in a new library"),
+        ("The state pledged $40 million for school repairs.", "pledge for school repairs"),
+    ],
+)
+def test_money_a_verb_commits_says_what_it_is_for(sentence: str, label: str) -> None:
+    """Label spent, invested or pledged money by what it goes to, not by who spends it."""
+    money = [f for f in extract_briefing(sentence).figures if f.value >= 1e6]
+    assert [f.label for f in money] == [label]
+
+
 def test_dropped_details_are_the_least_important(fare: Briefing) -> None:
     """Drop the old petition count before the fare, the vote or the rider share."""
     values = {f.value for f in fare.figures}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from ..units import CURRENCY_WORDS, SPACED, STOPS, is_measure
 from .phrases import (
     clause_after,
@@ -28,6 +30,15 @@ from .words import (
 _DURATIONS = frozenset(
     ["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries"]
 )
+# Money a verb commits to something: the label says so ("spending on new flood defences").
+_SPENDING = {
+    **dict.fromkeys(["spend", "spends", "spent", "spending"], "spending"),
+    **dict.fromkeys(["invest", "invests", "invested", "investing"], "investment"),
+    **dict.fromkeys(["allocate", "allocates", "allocated", "allocating"], "allocation"),
+    **dict.fromkeys(["pledge", "pledges", "pledged", "pledging"], "pledge"),
+}
+# Words that open the period of a spending rather than what it is spent on.
+_PERIOD_LEADS = frozenset({"over", "within", "during", "until", "by", "before", "after", "from"})
 _PEOPLE = frozenset({"people", "children", "men", "women", "staff", "personnel", "troops"})
 
 
@@ -169,6 +180,18 @@ def _measured(before: list[str], after: list[str], unit: str | None, percent: bo
         bought = _object_before(before[:-1])
         if bought:
             return ["cost of", *bought]  # "buy 12 new trains for $310 million"
+    if (
+        unit
+        and any(c in CURRENCY_WORDS for c in unit.split())
+        and before
+        and clean(before[-1]) in _SPENDING
+        and len(rest) > 1
+        and clean(rest[0]) in {"on", "for", "in"}
+    ):
+        spent_on = list(itertools.takewhile(lambda w: clean(w) not in _PERIOD_LEADS, rest[1:]))
+        spent_on = tail(spent_on, rates=False)
+        if spent_on:  # "will spend €2.5bn on new flood defences over ten years"
+            return [_SPENDING[clean(before[-1])], clean(rest[0]), *spent_on]
     if unit and unit.casefold() in _DURATIONS and not (before and is_verb(before[-1])):
         return []  # "in a century", "over 86 minutes": the phrase as written says it best
     head = _of_before(before) or subject(before)
