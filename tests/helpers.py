@@ -7,8 +7,11 @@ import contextlib
 import inspect
 import os
 import secrets
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -104,3 +107,23 @@ def drop_postgres_database(url: str) -> None:
     """Drop a database made by create_postgres_database (closing leftover sessions)."""
     name = make_url(url).database
     asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def run_briefbot(
+    *args: str,
+    cwd: Path,
+    env: Mapping[str, str],
+    input: str | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m bot ARGS`` as a user would and return what it printed (never raises)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=dict(env),
+        timeout=timeout,
+        check=False,
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.helpers import run_briefbot
 
 # The test files that once read the real briefings/ directory.
 AFFECTED = [
@@ -52,15 +53,7 @@ def test_affected_tests_pass_after_briefbot_ingest_into_briefings(tmp_path: Path
     story = tmp_path / "story.md"
     story.write_text(STORY, encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    ingest = subprocess.run(
-        [sys.executable, "-m", "bot", "ingest", str(story)],
-        cwd=checkout,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    ingest = run_briefbot("ingest", str(story), cwd=checkout, env=env, timeout=120)
     assert ingest.returncode == 0, ingest.stderr
     assert len(list((checkout / "briefings").glob("*.yaml"))) == 2
     run = subprocess.run(

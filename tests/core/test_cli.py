@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli import main
 from tests.conftest import BRIEFINGS, REPO
+from tests.helpers import run_briefbot
 
 
 @pytest.fixture(autouse=True)
@@ -95,16 +96,7 @@ def test_console_run_answers_piped_commands_and_exits_0(tmp_path: Path) -> None:
         "BRIEFBOT_WATCH": "false",
         "HOME": str(tmp_path),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        input="/quote blinken\n/figures\n",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    done = run_briefbot("run", input="/quote blinken\n/figures\n", cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert "Antony Blinken, U.S. Secretary of State" in done.stdout
     assert "about 1,200 casualties per day" in done.stdout

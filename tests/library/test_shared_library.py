@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import date
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 from bot.ingest.sources import Article
 from bot.library.database import DatabaseShelf, asyncpg_dsn
 from tests.conftest import REPO
+from tests.helpers import run_briefbot
 from tests.library.conftest import Replica
 
 pytestmark = pytest.mark.postgres
@@ -199,15 +198,7 @@ def test_the_cli_answers_from_the_shared_library(tmp_path: Path, postgres_url: s
         BRIEFBOT_DATA_DIR=str(tmp_path / "data"),
         PYTHONPATH=str(REPO),
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "/quote okoro"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_briefbot("ask", "/quote okoro", cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert "Ines Okoro" in done.stdout
     assert "4,000 passengers" in done.stdout
