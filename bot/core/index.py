@@ -3,6 +3,12 @@
 An :class:`Index` is immutable once built; the store builds a new one on every reload and
 swaps the reference, so a command always sees one consistent version.
 
+A change of a few briefings need not rebuild everything: :meth:`Index.updated` returns a
+*layered* index that shares the big structures of a full one (its postings and quote codes)
+and adds a small full index over the changed briefings, with the replaced ones hidden. Its
+answers are those of a full rebuild; only a person's name, role and aliases may still come from
+a replaced version of a story until the store compacts the layers into one full index.
+
 It is built for 100,000 briefings: stories are compact records (:mod:`bot.core.records`)
 whose search words were computed once when the file was validated; posting lists are
 ``array('I')`` of story positions (newest first = ascending), intersected by walking the
@@ -16,12 +22,13 @@ from __future__ import annotations
 import bisect
 import heapq
 from array import array
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, MutableSequence, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
-from typing import NamedTuple, overload
+from itertools import islice
+from typing import Any, NamedTuple, overload
 
 from rapidfuzz import fuzz, process
 
@@ -114,6 +121,7 @@ class Speaker:
     kind: str
     aliases: set[str] = field(default_factory=set)
     quotes: Sequence[QuoteHit] = ()
+    named_by: BriefingRecord | None = None  # the newest story naming them (name and role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +146,7 @@ class Index:
 
     def __init__(self, briefings: Iterable[AnyBriefing]) -> None:
         records = [as_record(b) for b in briefings]
-        ordered = sorted(records, key=lambda b: (b.changed_at, b.id), reverse=True)
+        ordered = sorted(records, key=_story_order, reverse=True)
         self.stories: list[BriefingRecord] = ordered
         self.by_id: dict[str, BriefingRecord] = {b.id: b for b in ordered}
         self.speakers: dict[str, Speaker] = {}
@@ -149,14 +157,111 @@ class Index:
         self._build(ordered)
         self._keys_sorted: list[str] = sorted(self._speaker_keys)
         self._vocab: list[str] = sorted(self._postings)
-        self._labels: list[str] = [s.name for s in self.speakers.values()]
-        self._folded_labels: list[str] = [fold(label) for label in self._labels]
         self._name_words: dict[str, set[str]] = defaultdict(set)
         for speaker in self.speakers.values():
             for word in tokens(speaker.name):
                 self._name_words[word].add(speaker.id)
+        # A layered index (see updated()): the full index below, the positions there that are
+        # replaced or removed, and the full index over the changed briefings.
+        self._base: Index | None = None
+        self._hidden: frozenset[int] = frozenset()
+        self._delta: Index | None = None
+        self._caches()
+
+    def _caches(self) -> None:
+        self._labels: list[str] = [s.name for s in self.speakers.values()]
+        self._folded_labels: list[str] = [fold(label) for label in self._labels]
         self._by_quotes: list[Speaker] | None = None
         self._sources: list[SourceCount] | None = None
+
+    @property
+    def layered(self) -> int:
+        """Return how many changed or removed briefings sit above the full index (0: none)."""
+        if self._base is None or self._delta is None:
+            return 0
+        return len(self._delta.stories) + len(self._hidden)
+
+    @classmethod
+    def updated(cls, current: Index, changes: Mapping[str, BriefingRecord | None]) -> Index:
+        """Return ``current`` with briefings replaced or (None) removed, by id.
+
+        The cost follows the briefings changed since the last full index, not the library:
+        the full index is shared, and only the changed briefings are indexed again.
+        """
+        base = current._base or current
+        changed = dict(current._delta.by_id) if current._delta is not None else {}
+        for briefing_id, record in changes.items():
+            changed.pop(briefing_id, None)
+            if record is not None:
+                changed[briefing_id] = record
+        hidden = {b.id for b in current._hidden_records()}
+        hidden.update(i for i in changes if i in base.by_id)
+        layered = cls.__new__(cls)
+        layered._layer(base, Index(changed.values()), hidden)
+        return layered
+
+    def _hidden_records(self) -> list[BriefingRecord]:
+        return [self._base.stories[n] for n in self._hidden] if self._base is not None else []
+
+    def _layer(self, base: Index, delta: Index, hidden_ids: set[str]) -> None:
+        """Fill this index from a full one, the changed briefings, and the ids they hide."""
+        hidden = [base.by_id[i] for i in hidden_ids]
+        positions = sorted(_position(base.stories, record) for record in hidden)
+        self._base, self._delta, self._hidden = base, delta, frozenset(positions)
+        self.stories = _merge(_without(base.stories, positions), delta.stories)
+        self.by_id = dict(base.by_id)
+        for briefing_id in hidden_ids:
+            del self.by_id[briefing_id]
+        self.by_id.update(delta.by_id)
+        self._postings, self._vocab = {}, []  # searched layer by layer (search())
+        self._topics = dict(base._topics)
+        for key in {fold(t) for b in (*hidden, *delta.stories) for t in b.topics}:
+            kept = [b for b in base._topics.get(key, ()) if b.id not in hidden_ids]
+            merged = _merge(kept, delta._topics.get(key, []))
+            if merged:
+                self._topics[key] = merged
+            else:
+                self._topics.pop(key, None)
+        self.topic_names = {**base.topic_names, **delta.topic_names}
+        self._layer_speakers(base, delta, hidden, hidden_ids)
+        self._caches()
+
+    def _layer_speakers(
+        self, base: Index, delta: Index, hidden: list[BriefingRecord], hidden_ids: set[str]
+    ) -> None:
+        hidden_quotes = Counter(q.speaker for b in hidden for q in b.quotes if q.speaker)
+        self.speakers = dict(base.speakers)
+        hiding = frozenset(hidden_ids)
+        for speaker_id in set(delta.speakers) | set(hidden_quotes):
+            old, new = base.speakers.get(speaker_id), delta.speakers.get(speaker_id)
+            if old is None:
+                self.speakers[speaker_id] = new  # type: ignore[assignment] # one of them is set
+                continue
+            named = old
+            if new is not None and (
+                old.named_by is None
+                or old.named_by.id in hidden_ids
+                or (
+                    new.named_by is not None
+                    and _story_order(new.named_by) > _story_order(old.named_by)
+                )
+            ):
+                named = new
+            later = new.quotes if new is not None else ()
+            count = len(old.quotes) - hidden_quotes[speaker_id] + len(later)
+            self.speakers[speaker_id] = Speaker(
+                speaker_id,
+                named.name,
+                named.role,
+                named.kind,
+                old.aliases | (new.aliases if new is not None else set()),
+                _LayeredQuotes(old.quotes, hiding, later, count),
+                named.named_by,
+            )
+        self._speaker_keys = _union(base._speaker_keys, delta._speaker_keys)
+        added = [key for key in delta._speaker_keys if key not in base._speaker_keys]
+        self._keys_sorted = sorted(base._keys_sorted + added) if added else base._keys_sorted
+        self._name_words = _union(base._name_words, delta._name_words)
 
     def _build(self, ordered: list[BriefingRecord]) -> None:
         # Quotes are ordered newest published first (ties keep story order), then direct
@@ -183,6 +288,7 @@ class Index:
                 if speaker is None:
                     # Stories are visited newest first, so name and role come from the newest.
                     speaker = Speaker(person.id, person.name, person.role, person.kind)
+                    speaker.named_by = briefing
                     speakers[person.id] = speaker
                 naming = (person.id, person.name, person.aliases)
                 if naming in seen_names:
@@ -333,6 +439,16 @@ class Index:
         words = [w for w in tokens(text) if w not in STOPWORDS] or tokens(text)
         if not words or limit < 1:
             return []
+        if self._base is None or self._delta is None:
+            return self._matches(words, limit, prefix_last, frozenset())
+        older = self._base._matches(words, limit, prefix_last, self._hidden)
+        newer = self._delta._matches(words, limit, prefix_last, frozenset())
+        return list(islice(heapq.merge(newer, older, key=_story_order, reverse=True), limit))
+
+    def _matches(
+        self, words: list[str], limit: int, prefix_last: bool, hidden: Collection[int]
+    ) -> list[BriefingRecord]:
+        """Return this full index's stories with every word, newest first, but ``hidden``."""
         exact: list[array[int]] = []
         group: list[array[int]] = []
         for n, word in enumerate(words):
@@ -345,7 +461,7 @@ class Index:
                 if posting is None:
                     return []
                 exact.append(posting)
-        positions = _intersect(exact, group, limit)
+        positions = _intersect(exact, group, limit, hidden)
         return [self.stories[i] for i in positions]
 
     def _prefix_group(self, prefix: str) -> list[array[int]]:
@@ -404,8 +520,12 @@ def _contains(posting: array[int], value: int) -> bool:
     return at < len(posting) and posting[at] == value
 
 
-def _intersect(exact: list[array[int]], group: list[array[int]], limit: int) -> list[int]:
+def _intersect(
+    exact: list[array[int]], group: list[array[int]], limit: int, hidden: Collection[int] = ()
+) -> list[int]:
     """Return the first ``limit`` positions in every exact list and in any list of the group.
+
+    Positions in ``hidden`` (stories a layered index replaced) are passed over.
 
     Walks the shortest exact list (or, with none, the merged group) in ascending order and
     checks the others by binary search, so the cost follows the results, not the corpus.
@@ -421,7 +541,7 @@ def _intersect(exact: list[array[int]], group: list[array[int]], limit: int) -> 
     found: list[int] = []
     last = -1
     for position in driver:
-        if position == last:
+        if position == last or position in hidden:
             continue  # the merged group repeats a story that has several matching words
         last = position
         if all(_contains(posting, position) for posting in others) and (
@@ -431,3 +551,125 @@ def _intersect(exact: list[array[int]], group: list[array[int]], limit: int) -> 
             if len(found) >= limit:
                 break
     return found
+
+
+def _story_order(briefing: BriefingRecord) -> tuple[datetime, str]:
+    """Return the key stories are ordered by (descending: newest first)."""
+    return (briefing.changed_at, briefing.id)
+
+
+def _position(stories: list[BriefingRecord], briefing: BriefingRecord) -> int:
+    """Return the position of ``briefing`` in stories ordered newest first (binary search)."""
+    key = _story_order(briefing)
+    low, high = 0, len(stories)
+    while low < high:
+        middle = (low + high) // 2
+        if _story_order(stories[middle]) > key:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _without(stories: list[BriefingRecord], positions: list[int]) -> list[BriefingRecord]:
+    """Return stories without the ones at ``positions`` (ascending), copied slice by slice."""
+    kept: list[BriefingRecord] = []
+    start = 0
+    for position in positions:
+        kept += stories[start:position]
+        start = position + 1
+    kept += stories[start:]
+    return kept
+
+
+def _merge(older: list[BriefingRecord], newer: list[BriefingRecord]) -> list[BriefingRecord]:
+    """Return two lists of stories (newest first) as one; ``newer`` is the short one."""
+    merged: list[BriefingRecord] = []
+    start = 0
+    for story in newer:
+        at = _position(older, story)
+        merged += older[start:at]
+        merged.append(story)
+        start = at
+    merged += older[start:]
+    return merged
+
+
+def _union(base: Mapping[str, set[str]], more: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """Return a copy of ``base`` with the sets of ``more`` added (neither is changed)."""
+    merged = dict(base)
+    for key, ids in more.items():
+        known = merged.get(key)
+        merged[key] = known | ids if known else ids
+    return merged
+
+
+class _Newest:
+    """A sort key that orders the wrapped value descending (newest first)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Newest) and self.value == other.value
+
+    def __lt__(self, other: _Newest) -> bool:
+        return bool(other.value < self.value)
+
+    __hash__ = None  # type: ignore[assignment] # a key, never hashed
+
+
+def _quote_order(hit: QuoteHit) -> tuple[_Newest, bool, int, _Newest]:
+    """Return the key a speaker's quotes are ordered by, as :class:`Index` packs it."""
+    story = hit.briefing
+    return (
+        _Newest(story.published_at),
+        hit.quote.kind != "direct",
+        hit.position,
+        _Newest(_story_order(story)),
+    )
+
+
+class _LayeredQuotes(Sequence[QuoteHit]):
+    """A speaker's quotes in a layered index, merged in order as they are read.
+
+    The full index's quotes (but those of hidden stories) and the changed stories' quotes; a
+    reply reads only the first few.
+    """
+
+    __slots__ = ("_count", "_hidden", "_newer", "_older")
+
+    def __init__(
+        self,
+        older: Sequence[QuoteHit],
+        hidden: frozenset[str],
+        newer: Sequence[QuoteHit],
+        count: int,
+    ) -> None:
+        self._older, self._hidden, self._newer, self._count = older, hidden, newer, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[QuoteHit]:
+        kept = (hit for hit in self._older if hit.briefing.id not in self._hidden)
+        return heapq.merge(kept, self._newer, key=_quote_order)
+
+    @overload
+    def __getitem__(self, item: int) -> QuoteHit: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[QuoteHit]: ...
+
+    def __getitem__(self, item: int | slice) -> QuoteHit | list[QuoteHit]:
+        if isinstance(item, slice):
+            start, stop, step = item.indices(self._count)
+            if step < 0:
+                return list(self)[item]
+            return list(islice(self, start, stop, step))
+        at = item + self._count if item < 0 else item
+        if not 0 <= at < self._count:
+            raise IndexError("quote index out of range")
+        return next(islice(self, at, None))

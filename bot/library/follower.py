@@ -108,19 +108,25 @@ class LibraryFollower:
     async def _read_changes(
         self, changes: dict[str, BriefingRecord | None], revision: int
     ) -> tuple[int, int]:
-        """Read and decode the rows above ``revision`` into ``changes``; return count, last."""
+        """Read and decode the rows above ``revision`` into ``changes``; return count, last.
+
+        The next batch is fetched while this one is decoded (in a worker thread, so commands
+        keep being answered): at a replica's start the two take about as long as each other.
+        """
         assert self._pool is not None  # noqa: S101 - start() opened it
         total = 0
-        while True:
-            rows = await self._pool.fetch(_CHANGES, revision, RECORD_FORMAT, BATCH)
-            if not rows:
-                break
-            # Decoding and the index build run off the event loop: commands keep being answered.
-            changes.update(await asyncio.to_thread(self._decode, rows))
+        rows = await self._pool.fetch(_CHANGES, revision, RECORD_FORMAT, BATCH)
+        while rows:
+            decoding = asyncio.ensure_future(asyncio.to_thread(self._decode, rows))
             revision = int(rows[-1]["revision"])
             total += len(rows)
-            if len(rows) < BATCH:
-                break
+            try:
+                more = len(rows) == BATCH
+                rows = (
+                    await self._pool.fetch(_CHANGES, revision, RECORD_FORMAT, BATCH) if more else []
+                )
+            finally:
+                changes.update(await decoding)
         return total, revision
 
     def _decode(self, rows: list[Any]) -> dict[str, BriefingRecord | None]:

@@ -7,8 +7,12 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 import yaml
 
+from bot.core import store
+from bot.core.models import Briefing
+from bot.core.records import BriefingRecord, as_record
 from bot.core.store import BriefingLibrary, load_directory
 from tests.conftest import BRIEFINGS
 from tests.core.factories import briefing_dict
@@ -202,3 +206,32 @@ def test_duplicate_id_winner_is_the_first_path_in_sorted_order(briefings_dir: Pa
     reported = sorted(p.path.relative_to(briefings_dir).as_posix() for p in result.problems)
     assert reported == ["b.yaml", "z.yaml"]
     assert all("archive/old.yaml" in p.message for p in result.problems)
+
+
+def _record(briefing_id: str, title: str) -> BriefingRecord:
+    return as_record(Briefing.model_validate(briefing_dict(briefing_id, title=title)))
+
+
+def test_shared_changes_layer_over_the_index_and_a_file_keeps_its_id(
+    briefings_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_yaml(briefings_dir / "local.yaml", briefing_dict("local", title="From the file"))
+    library = BriefingLibrary(briefings_dir)
+    library.reload()
+    library.apply_shared({"a.json": _record("shared-a", "Shared A")})
+    assert library.index.layered == 1
+    # A row with the file's id does not replace the file, nor does removing that row.
+    library.apply_shared({"b.json": _record("local", "Row with the file's id")})
+    assert library.index.by_id["local"].title == "From the file"
+    library.apply_shared({"b.json": None})
+    assert library.index.by_id["local"].title == "From the file"
+    # A row replaced under its name takes the old id out of every answer.
+    library.apply_shared({"a.json": _record("shared-a2", "Shared A, renamed")})
+    assert "shared-a" not in library.index.by_id
+    assert [b.id for b in library.index.search("renamed")] == ["shared-a2"]
+    # Past the limit, one full index replaces the layers.
+    monkeypatch.setattr(store, "COMPACT_AT", 2)
+    library.apply_shared({"c.json": _record("shared-c", "Shared C")})
+    assert library.index.layered == 0
+    assert {"local", "shared-a2", "shared-c"} <= set(library.index.by_id)
+    assert "shared-a" not in library.index.by_id

@@ -13,6 +13,7 @@ import asyncpg
 import pytest
 
 from bot.ingest.sources import Article
+from bot.library import follower as follower_module
 from bot.library.database import DatabaseShelf, asyncpg_dsn
 from tests.conftest import REPO
 from tests.helpers import run_briefbot
@@ -114,6 +115,30 @@ async def test_a_replica_starting_late_reads_the_library_and_then_only_new_rows(
     assert await late.follower.catch_up() == 1  # one new row, not a rescan of the library
     assert late.follower.applied == before + 1
     assert speakers(late, "berg") == ["Jonas Berg"]
+
+
+async def test_a_late_replica_reads_the_library_batch_by_batch_and_misses_nothing(
+    replicas: Callable[[str], Replica], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows come in batches (the next fetched while one is decoded); every row is applied."""
+    monkeypatch.setattr(follower_module, "BATCH", 1)
+    a = replicas("a")
+    await a.start()
+    orchard = (
+        "Frost destroyed half the apple harvest in the Vell valley this week. "
+        '"We have never lost so many trees in one night," said grower Petra Lind.'
+    )
+    for n, text in enumerate((HARBOUR, MINES, orchard)):
+        await a.ingest.ingest_article(article(text, f"https://post.example/{n}"))
+    late = replicas("late")
+    await late.start()
+    assert late.follower.applied == 3
+    assert len(late.library.index.stories) == 3
+    assert [speakers(late, n) for n in ("okoro", "berg", "lind")] == [
+        ["Ines Okoro"],
+        ["Jonas Berg"],
+        ["Petra Lind"],
+    ]
 
 
 async def test_a_replica_that_lost_its_connection_catches_up_after_reconnecting(
