@@ -5,7 +5,11 @@ does), then times ``CommandEngine.execute`` end to end (index lookup + building 
 Reply; no platform rendering) over random queries, and the index lookup alone, so the split
 between finding and phrasing is visible. Autocomplete is timed through ``engine.complete``.
 
-Usage: ``python benchmarks/core_query.py --size 100000 --queries 10000``.
+With ``--layered K``, K more synthetic briefings are then applied as shared-library changes,
+so the queries run on a layered index (:meth:`bot.core.index.Index.updated`), as on a replica
+just below its compaction point (K = 1,999).
+
+Usage: ``python benchmarks/core_query.py --size 100000 --queries 10000 [--layered 1999]``.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.synthetic import write_corpus  # noqa: E402
+from benchmarks.synthetic import Cast, briefing, write_corpus  # noqa: E402
 from bot.core.commands import CommandEngine, Invocation  # noqa: E402
+from bot.core.models import Briefing  # noqa: E402
+from bot.core.records import to_record  # noqa: E402
 from bot.core.store import BriefingLibrary  # noqa: E402
 
 
@@ -62,13 +68,31 @@ def time_calls(call: Callable[[], Any], count: int) -> list[float]:
     return samples
 
 
-async def run(size: int, queries: int, cache_dir: Path) -> None:
+def layer(library: BriefingLibrary, size: int, count: int) -> None:
+    """Apply ``count`` new synthetic briefings (the corpus's cast) as shared-library changes."""
+    rng = random.Random(23)
+    cast = Cast(min(8400, max(400, size // 10)))
+    changes = {}
+    for n in range(size, size + count):
+        record = to_record(Briefing.model_validate(briefing(n, rng, cast)))
+        changes[f"layered-{n}.json"] = record
+    start = time.perf_counter()
+    library.apply_shared(changes)
+    print(
+        f"layered {library.index.layered:,} briefings in {time.perf_counter() - start:.2f} s "
+        f"(one apply_shared)"
+    )
+
+
+async def run(size: int, queries: int, cache_dir: Path, layered: int) -> None:
     """Load the corpus and print one Markdown table row per measurement."""
     root = write_corpus(REPO / "benchmarks" / "out", size)
     library = BriefingLibrary(root, max_bytes=10_000_000, cache_dir=cache_dir)
     start = time.perf_counter()
     library.reload()
     print(f"loaded {len(library.index.stories):,} briefings in {time.perf_counter() - start:.1f} s")
+    if layered:
+        layer(library, size, layered)
     index = library.index
     engine = CommandEngine(lambda: library.index)
     rng = random.Random(11)
@@ -142,8 +166,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=10_000)
     parser.add_argument("--cache", type=Path, default=REPO / "benchmarks" / "out" / "cache")
+    parser.add_argument("--layered", type=int, default=0, help="shared changes layered first")
     args = parser.parse_args()
-    asyncio.run(run(args.size, args.queries, args.cache / str(args.size)))
+    asyncio.run(run(args.size, args.queries, args.cache / str(args.size), args.layered))
 
 
 if __name__ == "__main__":

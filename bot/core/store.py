@@ -42,8 +42,9 @@ BRIEFING_SUFFIXES = (".yaml", ".yml", ".json")
 IGNORED_NAMES = frozenset({"schema.json", "digests.yaml", "digests.yml"})
 # Above this many briefings, a reload moves the new objects out of the collector's sight.
 FREEZE_AT = 1000
-# Shared-library changes layered over the last full index before one full build replaces it
-# (or a tenth of the library, if more): a change costs ~60 ms at 2,000 layered, ~130 at 5,000.
+# Shared-library changes layered over the last full index before one full build replaces it:
+# at 100,000 briefings a change then costs at most ~0.1 s (it grows with the layers) and the
+# replaced versions kept alive until the build are a few MiB.
 COMPACT_AT = 2000
 
 
@@ -389,9 +390,9 @@ class BriefingLibrary:
         """Apply changes of the shared library (None: removed) and swap in a new index.
 
         A few changes layer over the current index (:meth:`Index.updated`, tens of
-        milliseconds at 100,000 briefings); many at once, or more than :data:`COMPACT_AT` (or
-        a tenth of the library) layered since the last full build, build one full index. Safe
-        to call from a worker thread while commands read the current index.
+        milliseconds at 100,000 briefings); many at once, or more than :data:`COMPACT_AT`
+        layered since the last full build, build one full index. Safe to call from a worker
+        thread while commands read the current index.
         """
         with self._swapping:
             shared = dict(self._shared)
@@ -411,7 +412,7 @@ class BriefingLibrary:
                     self._swap_index(self._result)
                     return
                 self._index = Index.updated(self._index, self._winners(touched))
-                if self._index.layered > max(COMPACT_AT, len(self._index.stories) // 10):
+                if self._index.layered > COMPACT_AT:
                     self._swap_index(self._result)
 
     def _winners(self, ids: set[str]) -> dict[str, BriefingRecord | None]:
