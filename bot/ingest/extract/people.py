@@ -40,6 +40,11 @@ _APPOSITION = re.compile(
     r"^, (?P<role>(?:(?:the|a|an|his|her|its|[A-Z][\w.]*[’']s) |(?!who\b|which\b|whose\b|and\b"
     r"|but\b|said\b|says\b|told\b)(?=[a-z]))[^,.;:“”\"]{2,70}?)(?=,| said| says|\.)"
 )
+_CLAUSE_BREAK = re.compile(r"\n|[.!?][\"”’]?\s")
+_CLOSES_APPOSITION = re.compile(r"^(?:,| said\b| says\b| told\b)")
+_POSSESSIVE_WORD = re.compile(r"^[A-Za-z][\w-]*(?:['’]s|s['’])$")
+# Titles that say how to address a person, not what they do.
+_COURTESY_TITLES = frozenset({"Dr.", "Dr", "Prof.", "Prof", "Professor", "Sir", "Dame", "Rev."})
 _FUNCTION = frozenset(
     [
         "the",
@@ -630,8 +635,10 @@ class PeopleIndex:
             ):
                 entity.role = mention.role
         located = self.text[mention.start : mention.end] == mention.surface
-        if entity.kind == "person" and entity.role is None and located:
-            entity.role = self._role_around(mention)
+        courtesy = entity.role in _COURTESY_TITLES
+        if entity.kind == "person" and (entity.role is None or courtesy) and located:
+            # "Dr. Peter Lang, the hospital's medical director": the apposition says more.
+            entity.role = self._role_around(mention) or entity.role
         if mention.honorific_gender and entity.gender is None:
             entity.gender = mention.honorific_gender
         stated = _role_gender(entity.role) if entity.kind == "person" and entity.role else None
@@ -646,12 +653,19 @@ class PeopleIndex:
             role = re.sub(r"^(?:the|a|an) ", "", m.group("role")).strip()
             if any(w.casefold() in ROLE_NOUNS for w in role.split()) and len(role.split()) <= 10:
                 return role
-        words = self.text[max(0, mention.start - 60) : mention.start].split()
+        # Only the words of the mention's own sentence: a headline or the sentence before is
+        # no role ("... second week" + "Health minister Laura Brandt").
+        before = _CLAUSE_BREAK.split(self.text[max(0, mention.start - 60) : mention.start])[-1]
+        set_off = before.endswith(", ") and _CLOSES_APPOSITION.match(self.text[mention.end :])
+        if set_off:
+            before = before[:-2]  # "the doctors' union leader, Karim Aziz,"
+        words = before.split()
         if not words or words[-1].casefold() not in ROLE_NOUNS:
             return None
         role_words: list[str] = []
         for word in reversed(words):
-            if word.casefold() in _FUNCTION or not word.isalpha() or len(role_words) == 4:
+            fits = word.isalpha() or (set_off and _POSSESSIVE_WORD.match(word))
+            if word.casefold() in _FUNCTION or not fits or len(role_words) == 4:
                 break
             role_words.insert(0, word)
         return " ".join(role_words) or None

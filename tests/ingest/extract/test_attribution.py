@@ -537,3 +537,33 @@ def test_a_surname_two_people_share_from_one_sentence_has_no_speaker() -> None:
     assert _speaker(briefing, "We have nothing") == "Sara Hill"
     assert _said(briefing, "Not even").speaker is None
     assert "Hill" not in [p.name for p in briefing.people]  # no surname-only third person
+
+
+def test_a_role_comes_from_the_name_s_own_sentence_and_an_apposition_before_or_after_it() -> None:
+    """Roles as a reader sees them: never from the headline above; set off by commas around it.
+
+    "Dr." only says how to address someone: the apposition after the name says what they do.
+    """
+    briefing = _extract(
+        "Doctors strike enters second week\n\n"
+        "Health minister Laura Brandt met the doctors' union leader, Karim Aziz, on Friday.\n"
+        '"We made progress," Aziz said. "There is still a gap," Brandt said.\n'
+        "Aziz's deputy, Nora Feld, said members would vote on any offer.\n"
+        "Dr. Peter Lang, the hospital's medical director, said 300 operations were cancelled.\n"
+    )
+    roles = {p.name: p.role for p in briefing.people}
+    assert roles["Laura Brandt"] == "Health minister"
+    assert roles["Karim Aziz"] == "doctors' union leader"
+    assert roles["Nora Feld"] == "Aziz's deputy"
+    assert roles["Peter Lang"] == "hospital's medical director"
+
+
+def test_told_a_listener_that_reports_only_what_follows_that() -> None:
+    """Report only what follows "that" in "told the radio station that X"; no "that", nothing."""
+    briefing = _extract(
+        "Peter Lang, the hospital's medical director, spoke on Friday.\n"
+        "Lang told the local radio station that 300 operations had been cancelled.\n"
+        "Lang told reporters the strike was hurting patients badly.\n"
+    )
+    reported = [q.text for q in briefing.quotes if q.kind == "reported"]
+    assert reported == ["300 operations had been cancelled"]

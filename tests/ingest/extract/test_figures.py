@@ -164,6 +164,28 @@ def test_ages() -> None:
     assert _values("A 7-year-old boy won.") == [(7.0, "year of age")]
 
 
+def test_an_age_after_a_name_or_a_person_noun_is_labelled_with_whose_it_is() -> None:
+    """Read "Sarah Kemp, 52." and "the mayor, 61," as ages, but not a list or a group."""
+    kemp = _figures("The seat went to local MP Sarah Kemp, 52.")
+    assert [(f.value, f.unit, f.label) for f in kemp] == [
+        (52.0, "year of age", "age of Sarah Kemp")
+    ]
+    mayor = _figures("The mayor, 61, said the plan had support.")
+    assert [(f.unit, f.label) for f in mayor] == [("year of age", "age of the mayor")]
+    assert _values("In Texas, 40, 50 and 60 votes were counted.")[0] == (40.0, None)
+    assert _values("Of the 300 residents, 52, or a sixth, came.")[1] == (52.0, None)
+    assert _values("On Monday, 12, perhaps 13, arrived.")[0] == (12.0, None)
+
+
+def test_a_change_by_a_fraction_is_a_percent_change_of_what_changed() -> None:
+    """Read "fell by a quarter" as 25 percent, labelled by what fell; "by thirds" is no amount."""
+    fell = _figures("Output at the plant fell by a quarter last year.")
+    assert [(f.value, f.unit, f.label) for f in fell] == [(25.0, "percent", "Output at the plant")]
+    assert _values("Prices rose by half in a month.") == [(50.0, "percent")]
+    assert _values("Sales grew by two thirds.") == [(pytest.approx(200 / 3), "percent")]
+    assert _figures("The land was divided by thirds among the heirs.") == []
+
+
 def test_fractions_need_a_count() -> None:
     """Read "two-thirds of" and "nine out of ten" as percent shares, but not "the final third"."""
     assert _values("Two-thirds of members agreed.") == [(pytest.approx(200 / 3), "percent")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from ..lexicon import ROLE_NOUNS, TITLE_WORDS
 from ..units import CURRENCY_WORDS, SPACED, STOPS, is_measure
 from .phrases import (
     clause_after,
@@ -246,8 +247,12 @@ def _age_label(before_text: str, after: list[str]) -> str:
             if not word[:1].isupper():
                 break
             names.insert(0, word.strip(",.;:"))
+        while names and (names[0] in TITLE_WORDS or names[0].casefold() in ROLE_NOUNS):
+            names.pop(0)  # "MP Sarah Kemp" is Sarah Kemp
         if names:
             return "age of " + " ".join(names)
+        if words and words[-1].isalpha():
+            return "age of the " + words[-1].casefold()  # "the mayor, 61,"
     noun = tail(after, limit=2)
     if noun and clean(noun[0]) not in STOPS:
         return "age of the " + " ".join(noun)

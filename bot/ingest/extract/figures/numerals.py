@@ -5,8 +5,10 @@ Years, dates, clock times, codes and ids are left out (see :mod:`.filters`).
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from ..lexicon import MONTHS, NON_NAME_WORDS, ROLE_NOUNS
 from ..numbers import SCALES
 from ..units import ATTACHED, CURRENCY_CODES, CURRENCY_SYMBOLS, million_suffix
 from .filters import is_not_figure, next_word
@@ -25,7 +27,11 @@ _NUMERIC = re.compile(
     r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|mil|mln|bln)\b)?"
 )
 _ATTACHED_SCALES = frozenset({"bn", "mn", "tn", "k", "mil", "mln", "bln", "trn"})
-_AGE_APPOSITION = re.compile(r"\b[A-Z][\w'’.-]*, $")
+# An age set off by commas after a person: "Maddon, 66, has", "Sarah Kemp, 52.", "the mayor,
+# 61, said"; not a list ("In Texas, 40, 50 and 60") nor a group ("residents, 52, or").
+_AGE_BEFORE = re.compile(r"(?P<words>(?:[A-Za-z][\w'’.-]* ){0,3}[A-Za-z][\w'’-]*), $")
+_AGE_AFTER = re.compile(r"^(?:,(?! ?\d)|;|\)|\.(?:\s|$)|$)")
+_PERSON_NOUNS = ROLE_NOUNS | {"man", "woman", "boy", "girl", "child", "teenager", "pensioner"}
 _SQUARE_UNITS = {"m": "square metres", "ft": "square feet", "km": "square kilometres"}
 
 
@@ -114,12 +120,27 @@ def find_numerals(read: MaskedSentence) -> list[FoundFigure]:
             fig.unit = "percent"
         elif unit:
             fig.unit = unit
-        elif (
-            _AGE_APPOSITION.search(before)
-            and after.startswith(",")
-            and num.isdigit()
-            and 0 < value < 120
-        ):
-            fig.unit = "year of age"  # "Maddon, 66, has ..."
+        elif num.isdigit() and 0 < value < 120 and apposed_age(before, after):
+            fig.unit = "year of age"
         out.append(fig)
     return out
+
+
+def apposed_age(before: str, after: str) -> bool:
+    """Return whether a number between ``before`` and ``after`` is a person's age ("Kemp, 52,").
+
+    The person is a capitalised name (not a place after a preposition: "In Texas, 40,") or a
+    singular person noun ("the mayor, 61,").
+    """
+    m = _AGE_BEFORE.search(before)
+    if m is None or not _AGE_AFTER.match(after):
+        return False
+    words = m["words"].split()
+    last = words[-1]
+    if not last[:1].isupper():
+        return last.casefold() in _PERSON_NOUNS and not last.endswith("s")
+    chain = list(itertools.takewhile(lambda w: w[:1].isupper(), reversed(words)))[::-1]
+    name = list(itertools.dropwhile(lambda w: w in NON_NAME_WORDS, chain))
+    if not name or name[-1] in NON_NAME_WORDS or name[-1].casefold() in MONTHS:
+        return False  # "However, 40,", "on Monday, 12,"
+    return len(name) > 1 or name == chain  # "In Texas, 40," is a place after a preposition

@@ -1,7 +1,8 @@
 """Shares in words: "a quarter of residents", "two thirds of voters", "half the seats".
 
 A share of something counted becomes a percent labelled "share of ..."; a fraction of a
-measure ("a quarter of a mile") stays a fraction of that unit.
+measure ("a quarter of a mile") stays a fraction of that unit; a change by a fraction ("fell
+by a quarter", "rose by half") is a percent change, labelled as "fell by 25 percent" would be.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from .phrases import clause_after, tail
 from .words import HALF_PART_BEFORE, SHARE_LEADS
 
 _OF_A_MEASURE = re.compile(r"^ of an? (?P<unit>[a-z]+)\b")
+# "fell by a quarter", "rose by two thirds", "cut by half": not followed by "of" (a share).
+_BY_FRACTION = re.compile(
+    r"\bby (?:(?P<count>a|an|one|two|three)[ -])?"
+    r"(?P<part>half|thirds?|quarters?|fifths?|tenths?)\b(?! of\b)(?!-)",
+    re.IGNORECASE,
+)
 
 
 def share_figure(
@@ -63,4 +70,14 @@ def find_shares(read: MaskedSentence) -> list[FoundFigure]:
             out.append(fig)
             continue
         out.append(share_figure(read, 100 * share, m.start(), m.end(), m.end() + 3))
+    for m in _BY_FRACTION.finditer(masked):
+        part = m["part"].casefold().rstrip("s")
+        if m["count"] is None and part != "half":
+            continue  # "by thirds" is a way of dividing, not an amount
+        count = SMALL.get((m["count"] or "a").casefold(), 1)
+        start = m.start() + 3
+        # A percent left for the labeller, which names what changed ("Output at the plant").
+        fig = FoundFigure(100 * count / FRACTIONS[part], start, m.end(), read.sentence)
+        fig.kind, fig.unit, fig.percent = "fraction", "percent", True
+        out.append(fig)
     return out

@@ -31,7 +31,7 @@ _UNNAMED_SUBJECT = re.compile(
 # ", Peter Brandt, said": a full name set off by commas right before the verb.
 _NAME_IN_APPOSITION = re.compile(r", (?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}),\s*$")
 # "told reporters that ...": the listener between the verb and what was said.
-_LISTENER = re.compile(r"(?:[a-z][\w’']* ){1,3}?that ")
+_LISTENER = re.compile(r"(?:[a-z][\w’']* ){1,4}?that ")
 
 
 def reported_quotes(
@@ -90,12 +90,27 @@ def _reported_in(sentence: Span) -> tuple[int, int, str, int] | None:
         phrase, at = subject_left_of(left), m.start()
         if not _plausible_subject(phrase) or left.rstrip().endswith(","):
             return None
-    start, end = trim(s, m.end(), len(s))
+    content_at = _content_start(s, m)
+    if content_at is None:
+        return None
+    start, end = trim(s, content_at, len(s))
     while end > start and s[end - 1] in ".!?":
         end -= 1
     if len(s[start:end].split()) < 4:
         return None
     return sentence.start + start, sentence.start + end, phrase, sentence.start + at
+
+
+def _content_start(s: str, m: re.Match[str]) -> int | None:
+    """Return where the words reported after the verb begin, past a listener ("told X that").
+
+    After "told" with no "that", the listener cannot be told from the words: None.
+    """
+    if m.group("that") or m.group("verb") != "told":
+        return m.end()
+    # "told the local radio station that ...": the lazy object stopped before the listener.
+    listener = _LISTENER.match(s[m.end() :])
+    return m.end() + listener.end() if listener is not None else None
 
 
 def _apposed_report(sentence: Span) -> tuple[int, int, str, int] | None:
@@ -109,11 +124,9 @@ def _apposed_report(sentence: Span) -> tuple[int, int, str, int] | None:
         return None
     if not any(w.casefold() in ROLE_NOUNS for w in subject.group("appos").split()):
         return None
-    content_at = m.end()
-    if not m.group("that"):
-        # "told reporters that ...": the lazy object stopped before the listener.
-        listener = _LISTENER.match(s[content_at:])
-        content_at += listener.end() if listener else 0
+    content_at = _content_start(s, m)
+    if content_at is None:
+        return None
     start, end = trim(s, content_at, len(s))
     while end > start and s[end - 1] in ".!?":
         end -= 1
