@@ -241,7 +241,7 @@ def _agent(word: str) -> bool:
 def _age_label(before_text: str, after: list[str]) -> str:
     """Return "age of Okafor" or "age of the boy"."""
     if before_text.rstrip().endswith(","):
-        words = WORD.findall(before_text.rstrip()[:-1])[-3:]
+        words: list[str] = WORD.findall(before_text.rstrip()[:-1])[-3:]
         names: list[str] = []
         for word in reversed(words):
             if not word[:1].isupper():
