@@ -106,6 +106,7 @@ STOPS = _words(
     now ago later earlier today yesterday tomorrow apiece last next also only just still even
     already both all some any many much several other another same said says according against
     between among during through across toward towards within without behind beyond above below
+    near outside inside along amid beside via
     """
 )
 IRREGULAR_PLURALS = _words(

@@ -501,6 +501,22 @@ def test_a_capitalised_plural_noun_opening_a_sentence_is_no_person() -> None:
             "alias",
             id="a counterpart named in apposition is a person, found by either name",
         ),
+        pytest.param(
+            "President Linda Carr will sign the farm bill.\n"
+            "Carr's press secretary, Jon Pell, said on Thursday: \"The president looks forward"
+            ' to signing it."\n',
+            "The president looks forward",
+            "Jon Pell",
+            "name",
+            id="a lead-in naming the speaker in apposition after someone's role",
+        ),
+        pytest.param(
+            'The lawyer for Anna Kowal, Peter Brandt, said: "My client has done nothing wrong."\n',
+            "My client has done",
+            "Peter Brandt",
+            "name",
+            id="a lead-in naming the speaker in apposition after a role",
+        ),
     ],
 )
 def test_speaker_found_by_a_general_rule(text: str, quote: str, speaker: str, how: str) -> None:

@@ -223,3 +223,14 @@ def test_scientific_notation() -> None:
 def test_number_word_after_article() -> None:
     """Read "a five per cent rise" as 5 percent."""
     assert _values("Analysts expect a five per cent rise.") == [(5.0, "percent")]
+
+
+def test_a_place_after_a_measure_is_not_what_it_measures() -> None:
+    """Label "400 acres near Des Moines" by the farm or the words around it, never by the place."""
+    for sentence in (
+        "Ortiz grows corn on 400 acres near Des Moines.",
+        "The farm covers 400 acres near the river.",
+        "The fire burned 2,000 hectares outside Athens.",
+    ):
+        (figure,) = _figures(sentence)
+        assert not figure.label.startswith(("near", "outside")), figure.label
