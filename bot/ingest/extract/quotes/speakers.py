@@ -136,8 +136,8 @@ def speaker_before(before: str) -> tuple[str, int, int] | None:
     left = before[: verb.start()]
     subject = subject_left_of(left)
     named = _NAME_SET_OFF.search(left)
-    head = _OF_SOMEONE.split(subject)[0]
-    if named and (POSSESSED.match(subject) or not names_someone(head)):
+    holder = _OF_SOMEONE.split(subject)[0]
+    if named and (POSSESSED.match(subject) or not names_someone(holder)):
         # "Carr's press secretary, Jon Pell, said:", "The lawyer for Anna Kowal, Peter Brandt,
         # said:": the name set off speaks, not the person whose lawyer they are.
         return named.group("name"), named.start("name"), verb.end()
