@@ -37,6 +37,7 @@ __all__ = ["UNKNOWN_PUBLISHED", "extract_briefing"]
 UNKNOWN_PUBLISHED = date(1970, 1, 1)
 
 _MONTH_NUMBERS = {m: i + 1 for i, m in enumerate(MONTHS)}
+_PARAGRAPH_REOPENED = re.compile(r"\s*\n\s*[\"“‘«]?\s*")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _US_DATE = re.compile(r"\b([A-Z][a-z]+)\.? (\d{1,2}),? (\d{4})\b")
 _EU_DATE = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b")
@@ -91,7 +92,9 @@ def _to_quote(found: FoundQuote, ids: dict[int, str]) -> Quote:
     start = found.start - sentence.start
     return Quote(
         speaker=ids.get(id(found.speaker)) if found.speaker is not None else None,
-        text=found.text,
+        # A quote over several paragraphs reads as one passage: the paragraph break and the
+        # quote mark reopening it are not words (the evidence keeps the span as written).
+        text=_PARAGRAPH_REOPENED.sub(" ", found.text),
         kind="direct" if found.kind == "direct" else "reported",
         attribution=found.how if found.speaker is not None else None,
         evidence=Evidence(sentence=sentence.text, start=start, end=start + len(found.text)),

@@ -1,5 +1,6 @@
 """Direct and reported quotes and their attribution."""
 
+from bot.ingest.extract import extract_briefing
 from bot.ingest.extract.quotes import FoundQuote, find_quotes
 from bot.ingest.extract.text import normalise_text
 
@@ -57,6 +58,15 @@ def test_multi_paragraph_quote_is_joined() -> None:
     assert len(quotes) == 1
     assert quotes[0][0].startswith("The first part")
     assert quotes[0][0].endswith("ends it.")
+
+
+def test_a_quote_over_two_paragraphs_reads_as_one_passage_in_the_briefing() -> None:
+    """Show the joined quote without the paragraph break and the reopening quote mark."""
+    text = INTRO + 'Porter said: "The first part is long.\n\n"The second part ends it."'
+    (quote,) = extract_briefing(text, source_name="Gazette").quotes
+    assert quote.text == "The first part is long. The second part ends it."
+    assert quote.evidence is not None
+    assert quote.evidence.span.startswith("The first part is long.\n")  # as written
 
 
 def test_next_paragraph_quote_inherits_speaker() -> None:
