@@ -234,3 +234,20 @@ def test_a_place_after_a_measure_is_not_what_it_measures() -> None:
     ):
         (figure,) = _figures(sentence)
         assert not figure.label.startswith(("near", "outside")), figure.label
+
+
+def test_a_bare_number_beside_figures_of_one_unit_takes_that_unit() -> None:
+    """Read "fell to 7,425.81" after "lost 162.31 points" as points; never across two units."""
+    assert _values("The index lost 162.31 points, or 2.14%, to close at 7,425.81.") == [
+        (162.31, "points"),
+        (2.14, "percent"),
+        (7425.81, "points"),
+    ]
+    assert _values("The highest forecast is 84.75 cents, while the lowest is 74.07.")[1] == (
+        74.07,
+        "cents",
+    )
+    # Two units in the sentence, or nothing that sets the number beside them: left bare.
+    two = _values("It lost 12.5 points and 3.2 kilograms of weight, ending at 1,204.50.")
+    assert two[-1] == (1204.5, None)
+    assert _values("The ship, 300 meters long, carried 40.")[-1] == (40.0, None)

@@ -72,3 +72,36 @@ def share_units(text: str, figures: list[FoundFigure]) -> None:
             if opener.endswith(("from", "between")) and not (a.percent and b.value > 100):
                 b.unit = a.unit  # "from 208 pounds to 193"
                 b.percent = a.percent
+
+
+# Words before a bare number that put it beside another of the sentence's figures: "to 1,333.18",
+# "the lowest is 74.07", "and 95800 who", "at 2483805 while".
+_PARALLEL_LEADS = frozenset(
+    {"to", "at", "is", "was", "and", "or", "from", "than", "while", "of", "("}
+)
+
+
+def share_parallel_units(text: str, figures: list[FoundFigure]) -> None:
+    """Give a bare number the one unit the sentence's other figures of its kind use.
+
+    "The TA-25 ended at 1,463.78 points, while the TA-125 ... to end at 1,334.20": the second
+    index level is points too. Only when every other counted or measured figure of the sentence
+    has that unit (never a percent), the bare number is written alike (both with or without
+    decimals, within a factor of 100) and follows a word that sets it beside them.
+    """
+    units = {f.unit.casefold() for f in figures if f.unit and not f.percent and not f.kind}
+    if len(units) != 1:
+        return
+    models = [f for f in figures if f.unit and f.unit.casefold() in units and not f.percent]
+    for fig in figures:
+        if fig.unit is not None or fig.kind or fig.from_words or fig.high is not None:
+            continue
+        lead = text[: fig.start].rstrip().rsplit(None, 1)[-1:]
+        word = lead[0].casefold() if lead else ""
+        if word not in _PARALLEL_LEADS and not word.endswith("("):
+            continue
+        model = min(models, key=lambda f: abs(f.start - fig.start))
+        written = text[fig.start : fig.end]
+        alike = ("." in written) == ("." in text[model.start : model.end])
+        if alike and model.value and 0.01 <= abs(fig.value / model.value) <= 100:
+            fig.unit = model.unit

@@ -9,7 +9,7 @@ from .masking import MaskedSentence
 from .model import FoundFigure
 from .numerals import find_numerals
 from .phrases import is_unit_kind
-from .ranges import join_ranges, share_units
+from .ranges import join_ranges, share_parallel_units, share_units
 from .shares import find_shares
 from .special import find_special
 from .worded import find_worded
@@ -51,5 +51,6 @@ def sentence_figures(sentence: Span) -> list[FoundFigure]:
     for figure in found:
         describe(read.text, figure)
     share_units(read.text, found)
+    share_parallel_units(read.text, found)
     _label(read.text, found)
     return found
