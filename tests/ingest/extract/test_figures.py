@@ -251,3 +251,15 @@ def test_a_bare_number_beside_figures_of_one_unit_takes_that_unit() -> None:
     two = _values("It lost 12.5 points and 3.2 kilograms of weight, ending at 1,204.50.")
     assert two[-1] == (1204.5, None)
     assert _values("The ship, 300 meters long, carried 40.")[-1] == (40.0, None)
+
+
+def test_x_to_y_followed_by_a_measure_is_a_range_of_it_not_a_ratio() -> None:
+    """Read "0-to-60-mph" and "2-to-3 metres" as ranges of the measure; "3-to-1" stays a ratio."""
+    for sentence, unit in (
+        ("It does the 0-to-60-mph sprint fast.", "mph"),
+        ("Waves of 2-to-3 metres hit.", "metres"),
+    ):
+        (figure,) = _figures(sentence)
+        assert (figure.unit, figure.high) == (unit, 60.0 if unit == "mph" else 3.0)
+    (ratio,) = _figures("The bill passed by a 3-to-1 margin.")
+    assert (ratio.kind, ratio.unit) == ("ratio", "to 1")

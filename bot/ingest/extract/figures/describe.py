@@ -62,7 +62,7 @@ def describe(text: str, fig: FoundFigure) -> None:
         after = text[fig.end :]
         low_after = after.casefold()
     hyphen = re.match(r"^-([a-z]+)\b", after)
-    if hyphen and fig.unit is None:
+    if hyphen and fig.unit is None and hyphen.group(1) not in STOPS:  # not "0-to-60"
         fig.unit = canonical(hyphen.group(1))
     if fig.unit is None:
         noun_text = after[4:] if fig.kind == "vague" and low_after.startswith(" of ") else after

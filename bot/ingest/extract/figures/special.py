@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..numbers import OUT_OF, SCIENTIFIC, SCORE, VAGUE, parse_count, scientific_value, vague_range
+from ..units import canonical, is_measure
 from .filters import DATE_BEFORE
 from .masking import MaskedSentence
 from .model import FoundFigure
@@ -20,7 +21,7 @@ _RATIO_N = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _RATIO = re.compile(
     r"(?<![\w.-])(?P<a>" + _RATIO_N + r")"
     r"(?:-to-|\s+to\s+(?=" + _RATIO_N + r"\s+(?:margin|majority|ratio|odds|edge)\b))"
-    r"(?P<b>" + _RATIO_N + r")(?![\w-])",
+    r"(?P<b>" + _RATIO_N + r")(?![\w]|-\d)",
     re.IGNORECASE,
 )
 _VOTE = re.compile(r"\b(?:vote[sd]?|voting|ballots?|approved|rejected|passed)\b", re.IGNORECASE)
@@ -61,11 +62,22 @@ def _scientific_and_scores(read: MaskedSentence) -> list[FoundFigure]:
     return out
 
 
+_MEASURE_AFTER = re.compile(r"^[- ](?P<unit>[A-Za-z]+)\b")
+
+
 def _ratios(read: MaskedSentence) -> list[FoundFigure]:
     out: list[FoundFigure] = []
     for m in _RATIO.finditer(read.masked):
         a_value, b_value = parse_count(m["a"]), parse_count(m["b"])
         if a_value is None or not b_value:
+            continue
+        measured = _MEASURE_AFTER.match(read.text[m.end() :])
+        if measured and is_measure(measured["unit"]):
+            # "0-to-60-mph", "2-to-3 metres": a range of that measure, not a ratio.
+            fig = FoundFigure(a_value, m.start(), m.end() + measured.end(), read.sentence)
+            fig.high, fig.unit = b_value, canonical(measured["unit"])
+            out.append(fig)
+            read.mask(fig.start, fig.end)
             continue
         fig = FoundFigure(a_value, m.start(), m.end(), read.sentence, kind="ratio")
         fig.unit = f"to {m['b']}"
