@@ -832,14 +832,21 @@ class PeopleIndex:
                 break
             # Past one paragraph break, only a person whose gender is known to fit will do.
             strict = breaks > 1 or depth > 0
+            chained = _SUBJECT_PRONOUN.match(self.text, start, position)
+            if (
+                chained
+                and chained.start() < position  # not the very pronoun being resolved
+                and _PERSON_PRONOUNS[chained.group(1).casefold()] == wanted
+                and depth < 3
+            ):
+                # "She started off ... She then said ...": the sentence's subject is the same
+                # pronoun, not a person it names later ("She says tweets accusing Julia
+                # Brandt ..."): follow the chain of subject pronouns, to a person whose gender
+                # is known (learned) to fit, as the chain runs far.
+                return self.resolve_pronoun(chained.group(1), start, depth + 1)
             found = self._subject_in(start, end, wanted, strict=strict)
             if found is not None:
                 return found
-            chained = _SUBJECT_PRONOUN.match(self.text, start)
-            if chained and _PERSON_PRONOUNS[chained.group(1).casefold()] == wanted and depth < 3:
-                # "She started off ... She then said ...": follow the chain of subject pronouns,
-                # to a person whose gender is known (learned) to fit, as the chain runs far.
-                return self.resolve_pronoun(chained.group(1), start, depth + 1)
             inner = self._pronoun_at(start, end)
             if inner is not None and inner[0] == wanted and depth < 3:
                 # "That's why, he argued, ... Joe Biden": the sentence is about someone it

@@ -583,3 +583,15 @@ def test_told_a_listener_that_reports_only_what_follows_that() -> None:
     )
     reported = [q.text for q in briefing.quotes if q.kind == "reported"]
     assert reported == ["300 operations had been cancelled"]
+
+
+def test_she_follows_the_sentence_s_own_subject_pronoun_not_a_woman_it_names_as_object() -> None:
+    """Give "She wrote:" to Lopez after "She says tweets accusing Julia Brandt ...", not Brandt."""
+    briefing = _extract(
+        "Senator Maria Lopez spoke to supporters in Ohio on Thursday about jobs.\n"
+        'She says the governor\'s tweets accusing Julia Brandt of fraud are "lies".\n'
+        "The senator's response came in her own series of posts on Friday.\n"
+        'She wrote: "When something gets under his skin, he lashes out at everyone."\n'
+    )
+    assert _speaker(briefing, "When something") == "Maria Lopez"
+
