@@ -594,4 +594,3 @@ def test_she_follows_the_sentence_s_own_subject_pronoun_not_a_woman_it_names_as_
         'She wrote: "When something gets under his skin, he lashes out at everyone."\n'
     )
     assert _speaker(briefing, "When something") == "Maria Lopez"
-
