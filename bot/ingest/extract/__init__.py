@@ -28,7 +28,7 @@ from .headline import make_headline
 from .lexicon import MONTHS
 from .people import Entity
 from .quotes import FoundQuote, find_quotes
-from .summary import story_sentences, summarise
+from .summary import spell_out_names, story_sentences, summarise
 from .text import normalise_text, slugify, split_paragraphs, split_sentences
 from .topics import derive_topics
 
@@ -160,9 +160,11 @@ def extract_briefing(
     story = story_sentences(paragraphs, sentences) or sentences
     key_ends = {f.sentence.end for f in figures}
     summary, developments = summarise(story, paragraphs, title, key_ends)
+    named = [e.name for e in index.entities.values() if e.kind == "person"]
+    summary = spell_out_names(summary, named)
+    developments = [spell_out_names(d, named) for d in developments]
     if not topics:
-        known = [e.name for e in index.entities.values() if e.kind == "person"]
-        topics = derive_topics(story, title=title, exclude=[*known, source_name or ""])
+        topics = derive_topics(story, title=title, exclude=[*named, source_name or ""])
     digest = hashlib.sha1(clean.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
     return Briefing(
         id=briefing_id or f"{slugify(title, 60) or 'briefing'}-{digest}",

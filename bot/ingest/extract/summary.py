@@ -14,6 +14,7 @@ _MAX_DEVELOPMENTS = 6
 _REPEAT_SHARE = 0.6
 _KEY_FIGURE_BONUS = 1.5
 _OPENING_QUOTES = frozenset("\"“‘'«")
+_PRONOUN_OPENING = re.compile(r"(?:He|She|They|His|Her|Their|Him|Them)\b")
 
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*%?")
 _WORD = re.compile(r"[A-Za-z][\w’'-]+")
@@ -163,6 +164,8 @@ def summarise(
         i for _, i in sorted(rank_sentences(story, title, key_ends), key=lambda t: (-t[0], t[1]))
     ]
     ranked = [i for i in ranked if story[i].text.lstrip()[:1] not in _OPENING_QUOTES] or ranked
+    # Read alone, "He said the strike would continue" does not say who: not a summary line.
+    ranked = [i for i in ranked if not _PRONOUN_OPENING.match(story[i].text.lstrip())] or ranked
     lead_end = next((p.end for p in paragraphs if p.end > story[usable[0]].start), 0)
     chosen = [usable[0]]
     for i in ranked:
@@ -207,3 +210,35 @@ def _repeats(text: str, others: Sequence[str]) -> bool:
         if theirs and len(words & theirs) / min(len(words), len(theirs)) >= _REPEAT_SHARE:
             return True
     return False
+
+
+def spell_out_names(text: str, full_names: Collection[str]) -> str:
+    """Return text with a bare surname at its first mention written as the full name.
+
+    A summary or development is read on its own, away from the sentence that introduced the
+    person: "Holt, a Kansas Republican, said ..." reads "Amy Holt, a Kansas Republican, ...".
+    Only a surname that one person of the story carries is spelled out, and never after a
+    title or a first name ("Senator Holt", "Amy Holt") or once the full name has been written.
+    """
+    by_surname: dict[str, list[str]] = {}
+    for name in full_names:
+        words = name.split()
+        if len(words) > 1:
+            by_surname.setdefault(words[-1], []).append(name)
+    for surname, names in by_surname.items():
+        if len(set(names)) != 1:
+            continue  # namesakes: "Okafor" could be either
+        full = names[0]
+        m = re.search(rf"(?<![\w’'.-]){re.escape(surname)}(?![\w-])", text)
+        if m is None or full in text[: m.end()]:
+            continue
+        before = text[: m.start()].rstrip().rsplit(None, 1)[-1:]
+        if before and before[0][:1].isupper() and not before[0].endswith((".", ",", ":")):
+            continue  # "Senator Holt", "Mr. Holt" keep their form; "Amy Holt" is written out
+        if before and before[0].rstrip(".") in _TITLES:
+            continue
+        text = text[: m.start()] + full + text[m.end() :]
+    return text
+
+
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Sir", "Dame"})

@@ -6,6 +6,7 @@ from bot.core.models import Briefing
 from bot.ingest.extract import extract_briefing
 from bot.ingest.extract.furniture import is_furniture, strip_dateline
 from bot.ingest.extract.headline import shorten
+from bot.ingest.extract.summary import spell_out_names
 
 FARES = """REDFIELD — The Redfield city council voted 7-2 on Tuesday to raise the single bus \
 fare to $2.75 from July 1, the first rise in six years.
@@ -142,3 +143,31 @@ def test_dateline_is_not_part_of_a_reported_statement() -> None:
     assert reported[0].evidence is not None
     assert reported[0].evidence.span == reported[0].text
     assert "germany" in briefing.topics
+
+
+def test_a_bare_surname_in_the_summary_is_written_out_at_its_first_mention() -> None:
+    """A summary is read on its own: "Okafor said ..." there reads "Tom Okafor said ..."."""
+    briefing = _briefing(FARES)
+    said = " ".join([briefing.summary, *briefing.developments])
+    assert "Okafor" not in said or "Tom Okafor" in said
+    assert spell_out_names("Holt said no. Holt left.", ["Amy Holt"]) == (
+        "Amy Holt said no. Holt left."
+    )
+    # A title, a first name already there, or two people of that surname: left as written.
+    assert spell_out_names("Senator Holt said no.", ["Amy Holt"]) == "Senator Holt said no."
+    assert spell_out_names("Mr. Holt said no.", ["Amy Holt"]) == "Mr. Holt said no."
+    assert spell_out_names("Holt said no.", ["Amy Holt", "Ben Holt"]) == "Holt said no."
+
+
+def test_a_sentence_opening_with_a_pronoun_is_no_summary_line() -> None:
+    """Read alone, "He said the strike would continue" does not say who said it."""
+    text = (
+        "Doctors at Central Hospital walked out on Friday over pay and staffing.\n"
+        "Union leader Karim Aziz met the health minister on Friday evening.\n"
+        "He said the strike would continue until the hospital hired more staff.\n"
+        "The hospital cancelled 300 operations, its medical director said.\n"
+    )
+    briefing = _briefing(text)
+    said = " ".join([briefing.summary, *briefing.developments])
+    assert "He said the strike" not in said
+    assert "Karim Aziz" in said
