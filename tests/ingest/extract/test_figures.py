@@ -263,3 +263,24 @@ def test_x_to_y_followed_by_a_measure_is_a_range_of_it_not_a_ratio() -> None:
         assert (figure.unit, figure.high) == (unit, 60.0 if unit == "mph" else 3.0)
     (ratio,) = _figures("The bill passed by a 3-to-1 margin.")
     assert (ratio.kind, ratio.unit) == ("ratio", "to 1")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("The plant will close next year, cutting 1,200 jobs.", "jobs cut"),
+        ("The storm killed 12 people.", "people killed by the storm"),
+        ("Rebels freed 12 hostages on Sunday.", "hostages freed by Rebels"),
+        ("The company plans to add 500 jobs.", "jobs to be added"),
+        ("The flood displaced 20,000 residents.", "residents displaced by the flood"),
+    ],
+)
+def test_a_count_after_a_verb_is_labelled_by_what_was_done_to_it(sentence: str, label: str) -> None:
+    """Say "jobs cut", not "cutting 1,200 jobs": the number is shown beside the label already."""
+    assert [f.label for f in _figures(sentence)] == [label]
+
+
+def test_a_count_that_is_no_object_keeps_its_words() -> None:
+    """Keep the words of "an estimated 300 people" (an adjective) and "has 300 members"."""
+    assert _figures("An estimated 300 people attended.")[0].label == "people who attended"
+    assert _figures("The club has 300 members.")[0].label == "has 300 members"

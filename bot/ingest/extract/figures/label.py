@@ -6,6 +6,7 @@ import itertools
 
 from ..lexicon import ROLE_NOUNS, TITLE_WORDS
 from ..units import CURRENCY_WORDS, SPACED, STOPS, is_measure
+from .done import done_to
 from .phrases import (
     clause_after,
     clause_before,
@@ -124,7 +125,8 @@ def label_for(
         words = _counted_label(after, unit)
         if words and _join(words).casefold() != unit.casefold():
             return _join(words)
-        return _as_written(text, start, end, before, after)
+        done = done_to(before, _join(words) or unit)
+        return _join(done) if done else _as_written(text, start, end, before, after)
     if unit is None:
         bare = _bare_count_label(after, counted)
         if bare:

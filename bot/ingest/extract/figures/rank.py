@@ -85,8 +85,12 @@ def _weight(fig: FoundFigure) -> float:
 
 
 def _named(fig: FoundFigure) -> bool:
-    """Return whether the label names someone or something ("North Korean troops")."""
-    return any(word[:1].isupper() for word in fig.label.split())
+    """Return whether the label names someone or something ("North Korean troops").
+
+    A capital that only opens the sentence ("Crews replaced ...") names no one.
+    """
+    text = fig.sentence.text.lstrip()
+    return any(word[:1].isupper() and word in text[1:] for word in fig.label.split())
 
 
 def rank_figures(
