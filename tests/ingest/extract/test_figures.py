@@ -273,6 +273,8 @@ def test_x_to_y_followed_by_a_measure_is_a_range_of_it_not_a_ratio() -> None:
         ("Rebels freed 12 hostages on Sunday.", "hostages freed by Rebels"),
         ("The company plans to add 500 jobs.", "jobs to be added"),
         ("The flood displaced 20,000 residents.", "residents displaced by the flood"),
+        ("He served 6 years on the council.", "years served on the council"),
+        ("She ran 42 kilometres in the rain.", "kilometres run in the rain"),
     ],
 )
 def test_a_count_after_a_verb_is_labelled_by_what_was_done_to_it(sentence: str, label: str) -> None:

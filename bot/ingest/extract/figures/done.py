@@ -42,6 +42,10 @@ _IRREGULAR = {
         "drawn": "draw draws drawing drew",
         "thrown": "throw throws throwing threw",
         "freed": "free frees freeing freed",
+        "run": "run runs running ran",
+        "flown": "fly flies flying flew",
+        "driven": "drive drives driving drove",
+        "grown": "grow grows growing grew",
         "stolen": "steal steals stealing stole",
     }.items()
     for form in forms.split()

@@ -80,7 +80,7 @@ def _join(words: list[str]) -> str:
 
 
 def _as_written(text: str, start: int, end: int, before: list[str], after: list[str]) -> str:
-    """Return the phrase around the figure as written ("served 6 years on the council")."""
+    """Return the phrase around the figure as written ("a term of 6 years in office")."""
     lead: list[str] = []
     for word in reversed(before[-3:]):
         low = clean(word)
@@ -135,7 +135,11 @@ def label_for(
     if not out and previous and before and clean(before[-1]) in {"from", "to"}:
         out = previous  # "88% of trains on time, down from 93%"
     if not out or out.casefold() == (unit or "").casefold() or clean(out) in STOPS:
-        out = _as_written(text, start, end, before, after)
+        done = done_to(before, unit) if unit and is_measure(unit) else []
+        if done:  # "served 6 years on the council" -> "years served on the council"
+            out = _join([*done, *tail(_skip_unit(after), limit=6)])
+        else:
+            out = _as_written(text, start, end, before, after)
     return out or text[start:end]
 
 
