@@ -189,6 +189,9 @@ class Index:
         the full index is shared, and only the changed briefings are indexed again.
         """
         base = current._base or current
+        changes = {i: r for i, r in changes.items() if current.by_id.get(i) is not r}
+        if not changes:
+            return current  # nothing the index serves has changed (a file kept its id)
         changed = dict(current._delta.by_id) if current._delta is not None else {}
         for briefing_id, record in changes.items():
             changed.pop(briefing_id, None)

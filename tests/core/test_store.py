@@ -223,6 +223,7 @@ def test_shared_changes_layer_over_the_index_and_a_file_keeps_its_id(
     # A row with the file's id does not replace the file, nor does removing that row.
     library.apply_shared({"b.json": _record("local", "Row with the file's id")})
     assert library.index.by_id["local"].title == "From the file"
+    assert library.index.layered == 1  # nothing served changed: nothing layered
     library.apply_shared({"b.json": None})
     assert library.index.by_id["local"].title == "From the file"
     # A row replaced under its name takes the old id out of every answer.
@@ -230,7 +231,7 @@ def test_shared_changes_layer_over_the_index_and_a_file_keeps_its_id(
     assert "shared-a" not in library.index.by_id
     assert [b.id for b in library.index.search("renamed")] == ["shared-a2"]
     # Past the limit, one full index replaces the layers.
-    monkeypatch.setattr(store, "COMPACT_AT", 2)
+    monkeypatch.setattr(store, "COMPACT_AT", 1)
     library.apply_shared({"c.json": _record("shared-c", "Shared C")})
     assert library.index.layered == 0
     assert {"local", "shared-a2", "shared-c"} <= set(library.index.by_id)
