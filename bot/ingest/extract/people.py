@@ -225,6 +225,11 @@ def parse_mention(
     )
 
 
+# A sentence opening with a capitalised name and a finite verb: "McLenney said ...".
+_NAMED_SUBJECT = re.compile(
+    r"\s*(?:[A-Z][\w’',-]*(?: [\w’',-]+){0,6}, )?([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2})"
+    r" (?:[a-z]+ed|said|says|told|added|wrote|thinks|thought|believes|argued)\b"
+)
 _PRONOUN_SENTENCES = 4
 _MAX_NAME_TOKENS = 5
 _SUBJECT_PRONOUN = re.compile(r"(He|She)\b")
@@ -844,6 +849,8 @@ class PeopleIndex:
                 # Brandt ..."): follow the chain of subject pronouns, to a person whose gender
                 # is known (learned) to fit, as the chain runs far.
                 return self.resolve_pronoun(chained.group(1), start, depth + 1)
+            if self._unknown_subject(start, end):
+                return None  # "Clinton criticized officer Betty Shelby", Clinton unresolved
             found = self._subject_in(start, end, wanted, strict=strict)
             if found is not None:
                 return found
@@ -869,6 +876,25 @@ class PeopleIndex:
             for i in range(lo, hi)
             if self._mentioned[i].kind == "person"
         ]
+
+    def _unknown_subject(self, start: int, end: int) -> bool:
+        """Tell whether a sentence opens with a name we know no person by, then a verb.
+
+        "Clinton criticized officer Betty Shelby" with "Clinton" unresolved (two Clintons): the
+        sentence is about someone the index cannot name, so its other people are not who a
+        pronoun after it means ("McLenney said Clinton ...", a spelling no person has).
+        """
+        m = _NAMED_SUBJECT.match(self.text, start, end)
+        if m is None:
+            return False
+        name = m.group(1)
+        words = name.split()
+        if words[0] in NON_NAME_WORDS or _is_plain_noun(name) or not is_name_word(words[-1]):
+            return False  # "Delegates questioned ...", "The ..."
+        i = bisect.bisect_left(self._positions, m.start(1))
+        if i < len(self._positions) and self._positions[i] < m.end(1):
+            return False  # a known person (or organisation) is named there
+        return not any(w in ORG_WORDS or w in KNOWN_ORGS for w in words)
 
     def _subject_in(
         self, start: int, end: int, wanted: str, *, strict: bool = False

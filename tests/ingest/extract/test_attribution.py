@@ -594,3 +594,20 @@ def test_she_follows_the_sentence_s_own_subject_pronoun_not_a_woman_it_names_as_
         'She wrote: "When something gets under his skin, he lashes out at everyone."\n'
     )
     assert _speaker(briefing, "When something") == "Maria Lopez"
+
+
+def test_a_sentence_about_someone_unknown_blocks_the_people_it_names_after() -> None:
+    """Give "she" to no one after "Kowalsky criticized Reyes": the subject is no one we know."""
+    briefing = _extract(
+        "Voters saw Mayor Dana Reyes speak on Monday.\n"
+        "Kowalsky criticized Reyes for the delays on housing.\n"
+        '"It is not something that she says every week," she said.\n'
+    )
+    assert _said(briefing, "It is not something").speaker is None
+    # The same sentence with a known subject still hands "she" on to her.
+    briefing = _extract(
+        "Voters saw Mayor Dana Reyes speak on Monday.\n"
+        "Reyes criticized the council for the delays on housing.\n"
+        '"It is not something that we do every week," she said.\n'
+    )
+    assert _speaker(briefing, "It is not something") == "Dana Reyes"
