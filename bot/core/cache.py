@@ -45,7 +45,8 @@ log = logging.getLogger(__name__)
 # Bump when the records or their encoding change: shards of another format are ignored.
 # 4: search words gained stems, and fold spells out Ł, ø, Đ, Þ, Æ, Œ, ı ...
 # 5: stories (articles, timeline, quote and figure provenance).
-FORMAT = 5
+# 6: fold turns typographic apostrophes into "'" (search words of "O’Neill").
+FORMAT = 6
 SHARDS = 64
 MAGIC = b"BRIEFBOT-CACHE\n"
 _HEADER = struct.Struct("<II")  # payload length, CRC-32

@@ -264,6 +264,10 @@ _LETTERS = str.maketrans(
         "ŧ": "t",
         "ĸ": "k",
         "ƒ": "f",
+        # Typographic apostrophes are the keyboard's: "O’Neill" is "o'neill".
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
     }
 )
 _FOLD = _COMBINING | _LETTERS

@@ -12,7 +12,7 @@ from bot.core.index import Index
 from bot.core.models import Briefing, fold
 from bot.core.records import AnyBriefing
 from bot.core.store import load_directory
-from bot.core.text import stem
+from bot.core.text import stem, tokens
 from tests.conftest import BRIEFINGS
 from tests.core.factories import briefing_dict
 
@@ -194,3 +194,9 @@ def test_words_that_only_look_plural_keep_their_s(word: str) -> None:
 async def ask(engine: CommandEngine, line: str) -> str:
     """Return the console rendering of a command line's reply."""
     return render_text(await engine.execute_line(line, Invocation()))
+
+
+def test_a_typographic_apostrophe_folds_to_the_keyboard_one() -> None:
+    """Find "O’Neill", as an article writes it, by "o'neill" typed on a keyboard."""
+    assert fold("James O’Neill") == fold("james o'neill")
+    assert tokens("O’Neill’s plan") == tokens("O'Neill's plan")
