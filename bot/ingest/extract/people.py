@@ -34,7 +34,9 @@ _TOKEN = rf"(?:{_ABBR}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.|[A-Z][\w’'\-]*\w|[A-Z])"
 _PARTICLE = r"(?:of|de|da|del|della|van|von|der|den|bin|ibn|al|la|le|du|dos|das|y|the)"
 # "Ursula von der Leyen", "Lula da Silva": one or two particles may stand inside a name.
 _JOINER = rf"(?: {_PARTICLE}(?: (?:der|den|la|las|los|le))? | )"
-_SEQUENCE = re.compile(rf"(?<![\w’'-]){_TOKEN}(?:{_JOINER}{_TOKEN})*")
+# 'Robert C. "Bobby" Scott': a nickname in quote marks inside a name is part of it.
+_NICKNAME = r" [\"“][A-Z][\w’'-]*[\"”] "
+_SEQUENCE = re.compile(rf"(?<![\w’'-]){_TOKEN}(?:(?:{_JOINER}|{_NICKNAME}){_TOKEN})*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _APPOSITION = re.compile(
     r"^, (?P<role>(?:(?:the|a|an|his|her|its|[A-Z][\w.]*[’']s) |(?!who\b|which\b|whose\b|and\b"

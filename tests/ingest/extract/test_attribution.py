@@ -611,3 +611,15 @@ def test_a_sentence_about_someone_unknown_blocks_the_people_it_names_after() -> 
         '"It is not something that we do every week," she said.\n'
     )
     assert _speaker(briefing, "It is not something") == "Dana Reyes"
+
+
+async def test_a_nickname_in_quote_marks_is_part_of_the_name() -> None:
+    """One person for 'Rep. Robert C. "Bobby" Scott ... Scott said', named as written."""
+    briefing = _extract(
+        'Rep. Robert C. "Bobby" Scott spoke to the group on Monday.\n'
+        '"We need the votes in every county," Scott said.\n'
+    )
+    assert _speaker(briefing, "We need the votes") == 'Robert C. "Bobby" Scott'
+    engine = CommandEngine(lambda: Index([briefing]))
+    answer = render_text(await engine.execute_line("/quote bobby scott", Invocation()))
+    assert "We need the votes" in answer
