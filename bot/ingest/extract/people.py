@@ -199,9 +199,10 @@ def parse_mention(
     name_tokens = tokens[last_title + 1 :]
     role_tokens = [t for t in tokens[: last_title + 1] if t not in HONORIFICS]
     first = _first_name_at(name_tokens)
-    if first > 0:
+    if first > 1 or (first == 1 and _not_a_first_name(name_tokens[0])):
         # "Crown-Indigenous Relations Carolyn Bennett": the words before a known first name
-        # are the role, never part of the name.
+        # are the role, never part of the name; one plain word before it is a first name the
+        # lexicon lacks ("Cornell William Brooks").
         role_tokens += name_tokens[:first]
         name_tokens = name_tokens[first:]
     text = " ".join(tokens)
@@ -346,6 +347,11 @@ def is_name_word(token: str) -> bool:
         or _INITIALISM.match(token)
         or not token[:1].isupper()
     )
+
+
+def _not_a_first_name(token: str) -> bool:
+    """Tell whether a word before a known first name is a role ("NBC’s", "Crown-Indigenous")."""
+    return "-" in token or bool(_POSSESSIVE.search(token)) or token.isupper()
 
 
 def _first_name_at(tokens: list[str]) -> int:

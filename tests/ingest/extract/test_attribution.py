@@ -517,6 +517,22 @@ def test_a_capitalised_plural_noun_opening_a_sentence_is_no_person() -> None:
             "name",
             id="a lead-in naming the speaker in apposition after a role",
         ),
+        pytest.param(
+            "Cornell William Brooks, president of the civic league, spoke on Monday.\n"
+            '"We will not wait another year," Brooks said.\n',
+            "We will not wait",
+            "Cornell William Brooks",
+            "alias",
+            id="one plain word before a known first name is a first name, not a role",
+        ),
+        pytest.param(
+            "Debates rarely move the polls, noted NBC's Dante Chinni on Monday.\n"
+            '"Most voters have made up their minds by then," Chinni wrote.\n',
+            "Most voters have made",
+            "Dante Chinni",
+            "alias",
+            id="a possessive or an acronym before a first name is a role",
+        ),
     ],
 )
 def test_speaker_found_by_a_general_rule(text: str, quote: str, speaker: str, how: str) -> None:
