@@ -233,6 +233,10 @@ _NAMED_SUBJECT = re.compile(
     r"\s*(?:[A-Z][\w’',-]*(?: [\w’',-]+){0,6}, )?([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2})"
     r" (?:[a-z]+ed|said|says|told|added|wrote|thinks|thought|believes|argued)\b"
 )
+# An opening subordinate clause, up to its comma: "While Obama had ..., ".
+_SUBORDINATE_OPENING = re.compile(
+    r"\s*(?:While|Although|Though|Because|Whereas|Unless|If|When|As|Since)\b[^,.;]{0,160},"
+)
 _PRONOUN_SENTENCES = 4
 _MAX_NAME_TOKENS = 5
 _SUBJECT_PRONOUN = re.compile(r"(He|She)\b")
@@ -907,7 +911,14 @@ class PeopleIndex:
     def _subject_in(
         self, start: int, end: int, wanted: str, *, strict: bool = False
     ) -> Entity | None:
-        """Return the first subject person between two offsets when its gender can fit."""
+        """Return the first subject person between two offsets when its gender can fit.
+
+        A person inside an opening subordinate clause ("While Obama had ..., that concerns
+        Henry Crespo") is not the sentence's subject.
+        """
+        opening = _SUBORDINATE_OPENING.match(self.text, start, end)
+        if opening is not None:
+            start = opening.end()
         subjects = [e for e, subject in self._people_in(start, end) if subject]
         if subjects and subjects[0].gender in ((wanted,) if strict else (None, wanted)):
             return subjects[0]

@@ -639,3 +639,14 @@ async def test_a_nickname_in_quote_marks_is_part_of_the_name() -> None:
     engine = CommandEngine(lambda: Index([briefing]))
     answer = render_text(await engine.execute_line("/quote bobby scott", Invocation()))
     assert "We need the votes" in answer
+
+
+def test_a_person_in_an_opening_subordinate_clause_is_not_the_subject() -> None:
+    """Give "he said" to Ruiz after "While Ode had ..., that worries Sam Ruiz", not to Ode."""
+    briefing = _extract(
+        "Mayor Tom Ode spoke at the festival on Saturday.\n"
+        "While Ode had a dozen bands playing for him, that has not happened for the council,"
+        " which is something that worries Sam Ruiz, head of the arts board.\n"
+        '"No one is writing songs for the council," he said.\n'
+    )
+    assert _speaker(briefing, "No one is writing") == "Sam Ruiz"
