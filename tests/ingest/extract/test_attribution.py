@@ -650,3 +650,20 @@ def test_a_person_in_an_opening_subordinate_clause_is_not_the_subject() -> None:
         '"No one is writing songs for the council," he said.\n'
     )
     assert _speaker(briefing, "No one is writing") == "Sam Ruiz"
+
+
+def test_a_quote_after_a_sentence_about_one_person_in_its_paragraph_is_theirs() -> None:
+    """Give the unattributed quote to the one full-name subject of the sentence before it."""
+    briefing = _extract(
+        "On Sunday, the senators spoke on television about the election.\n"
+        "Sen. Ana Ruiz named young voters as the reason for hope this year."
+        ' "The younger people are more tolerant than any generation before them."\n'
+    )
+    assert _speaker(briefing, "The younger people") == "Ana Ruiz"
+    # Two people in that sentence: no one.
+    two = _extract(
+        "On Sunday, the senators spoke on television about the election.\n"
+        "Sen. Ana Ruiz thanked Sen. Tom Ode for the hearing."
+        ' "The younger people are more tolerant than any generation before them."\n'
+    )
+    assert _said(two, "The younger people").speaker is None

@@ -114,6 +114,8 @@ def continued_speaker(
         return last_speaker_by_para[quote.para - 1], "continuation", True
     if quote.open_at == para.start and (introduced := lead_in_speaker(article, people, quote)):
         return introduced, "introduced", False
+    if quote.open_at > para.start and (introduced := _sentence_before(article, people, quote)):
+        return introduced, "introduced", False
     return None, None, False
 
 
@@ -125,18 +127,31 @@ def lead_in_speaker(article: Article, people: PeopleIndex, quote: RawQuote) -> E
     exactly one person, by full name, as its subject. Anything else (two people, a longer
     paragraph, a colon, a quote, one capitalised word) is no one.
     """
-    if quote.para == 0:
+    if quote.para == 0 or len(article.sentences[quote.para - 1]) != 1:
         return None
-    before = article.paragraphs[quote.para - 1]
-    sentences = article.sentences[quote.para - 1]
-    lead_in = before.text.rstrip()
-    if len(sentences) != 1 or not lead_in.endswith(".") or any(m in lead_in for m in '"“”'):
+    return _lone_subject(people, article.paragraphs[quote.para - 1])
+
+
+def _sentence_before(article: Article, people: PeopleIndex, quote: RawQuote) -> Entity | None:
+    """Return the one person the sentence right before a quote, in its paragraph, is about.
+
+    'Sen. Bernie Sanders identified ... as one of the reasons. "The younger people are ..."':
+    the same test as a lead-in paragraph (:func:`lead_in_speaker`), for the sentence before.
+    """
+    before = [s for s in article.sentences[quote.para] if s.end <= quote.open_at]
+    return _lone_subject(people, before[-1]) if before else None
+
+
+def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
+    """Return the full-name person a sentence names, alone and as its subject, or None."""
+    lead_in = sentence.text.rstrip()
+    if not lead_in.endswith(".") or any(m in lead_in for m in '"“”'):
         return None
-    subject = sentence_subject(before.text)
+    subject = sentence_subject(sentence.text)
     if subject is None or not names_someone(subject) or subject.split()[0] in PRONOUN_SUBJECTS:
         return None
-    others = people.people_between(before.start, before.start + len(before.text))
-    person = resolve_speaker(people, subject, before.start)
+    others = people.people_between(sentence.start, sentence.start + len(sentence.text))
+    person = resolve_speaker(people, subject, sentence.start)
     if person is None or person.kind != "person" or any(p is not person for p in others):
         return None
     return person if len(person.name.split()) >= 2 else None  # a full name, not "Fill"
