@@ -148,7 +148,7 @@ class Index:
         records = [as_record(b) for b in briefings]
         ordered = sorted(records, key=_story_order, reverse=True)
         self.stories: list[BriefingRecord] = ordered
-        self.by_id: dict[str, BriefingRecord] = {b.id: b for b in ordered}
+        self.by_id: Mapping[str, BriefingRecord] = {b.id: b for b in ordered}
         self.speakers: dict[str, Speaker] = {}
         self._speaker_keys: dict[str, set[str]] = defaultdict(set)
         self._topics: dict[str, list[BriefingRecord]] = defaultdict(list)
@@ -212,10 +212,7 @@ class Index:
         positions = sorted(_position(base.stories, record) for record in hidden)
         self._base, self._delta, self._hidden = base, delta, frozenset(positions)
         self.stories = _merge(_without(base.stories, positions), delta.stories)
-        self.by_id = dict(base.by_id)
-        for briefing_id in hidden_ids:
-            del self.by_id[briefing_id]
-        self.by_id.update(delta.by_id)
+        self.by_id = _LayeredIds(base.by_id, frozenset(hidden_ids), delta.by_id, len(self.stories))
         self._postings, self._vocab = {}, []  # searched layer by layer (search())
         self._topics = dict(base._topics)
         for key in {fold(t) for b in (*hidden, *delta.stories) for t in b.topics}:
@@ -676,3 +673,33 @@ class _LayeredQuotes(Sequence[QuoteHit]):
         if not 0 <= at < self._count:
             raise IndexError("quote index out of range")
         return next(islice(self, at, None))
+
+
+class _LayeredIds(Mapping[str, BriefingRecord]):
+    """The stories of a layered index by id, read through (no copy of 100,000 entries)."""
+
+    __slots__ = ("_count", "_hidden", "_newer", "_older")
+
+    def __init__(
+        self,
+        older: Mapping[str, BriefingRecord],
+        hidden: frozenset[str],
+        newer: Mapping[str, BriefingRecord],
+        count: int,
+    ) -> None:
+        self._older, self._hidden, self._newer, self._count = older, hidden, newer, count
+
+    def __getitem__(self, key: str) -> BriefingRecord:
+        found = self._newer.get(key)
+        if found is not None:
+            return found
+        if key in self._hidden:
+            raise KeyError(key)
+        return self._older[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._newer
+        yield from (k for k in self._older if k not in self._hidden and k not in self._newer)
+
+    def __len__(self) -> int:
+        return self._count

@@ -395,7 +395,9 @@ class BriefingLibrary:
         thread while commands read the current index.
         """
         with self._swapping:
-            shared = dict(self._shared)
+            # Changed in place (not copied: 100,000 entries): other threads only look names
+            # up in it, and everything that iterates it holds this lock.
+            shared = self._shared
             touched: set[str] = set()
             for name, record in changes.items():
                 old = shared.get(name)
@@ -407,7 +409,6 @@ class BriefingLibrary:
                     shared[name] = record
                     touched.add(record.id)
             with paused_gc():
-                self._shared = shared
                 if len(touched) > COMPACT_AT:
                     self._swap_index(self._result)
                     return
@@ -416,10 +417,18 @@ class BriefingLibrary:
                     self._swap_index(self._result)
 
     def _winners(self, ids: set[str]) -> dict[str, BriefingRecord | None]:
-        """Return what the index holds for these ids now, as :meth:`_merged` decides."""
-        shared = {record.id: record for record in self._shared.values()}
-        files = {record.id: record for record in self._result.briefings()}
-        return {i: files.get(i) or shared.get(i) for i in ids}
+        """Return what the index holds for these ids now, as :meth:`_merged` decides.
+
+        One pass over the shared rows, keeping only these ids: no map of every id is built.
+        """
+        winners: dict[str, BriefingRecord | None] = dict.fromkeys(ids)
+        for record in self._shared.values():
+            if record.id in winners:
+                winners[record.id] = record  # the last row of an id wins, as in _merged
+        for record in self._result.briefings():
+            if record.id in winners:
+                winners[record.id] = record  # a file wins over any row of its id
+        return winners
 
     def _merged(self, result: LoadResult) -> list[BriefingRecord]:
         """Return the shared briefings and the files' (a file wins over a row of its id)."""
