@@ -200,19 +200,19 @@ class Index:
         hidden = {b.id for b in current._hidden_records()}
         hidden.update(i for i in changes if i in base.by_id)
         layered = cls.__new__(cls)
-        layered._layer(base, Index(changed.values()), hidden)
+        layered._layer(base, Index(changed.values()), frozenset(hidden))
         return layered
 
     def _hidden_records(self) -> list[BriefingRecord]:
         return [self._base.stories[n] for n in self._hidden] if self._base is not None else []
 
-    def _layer(self, base: Index, delta: Index, hidden_ids: set[str]) -> None:
+    def _layer(self, base: Index, delta: Index, hidden_ids: frozenset[str]) -> None:
         """Fill this index from a full one, the changed briefings, and the ids they hide."""
         hidden = [base.by_id[i] for i in hidden_ids]
         positions = sorted(_position(base.stories, record) for record in hidden)
         self._base, self._delta, self._hidden = base, delta, frozenset(positions)
         self.stories = _merge(_without(base.stories, positions), delta.stories)
-        self.by_id = _LayeredIds(base.by_id, frozenset(hidden_ids), delta.by_id, len(self.stories))
+        self.by_id = _LayeredIds(base.by_id, hidden_ids, delta.by_id, len(self.stories))
         self._postings, self._vocab = {}, []  # searched layer by layer (search())
         self._topics = dict(base._topics)
         for key in {fold(t) for b in (*hidden, *delta.stories) for t in b.topics}:
@@ -227,11 +227,14 @@ class Index:
         self._caches()
 
     def _layer_speakers(
-        self, base: Index, delta: Index, hidden: list[BriefingRecord], hidden_ids: set[str]
+        self,
+        base: Index,
+        delta: Index,
+        hidden: list[BriefingRecord],
+        hidden_ids: frozenset[str],
     ) -> None:
         hidden_quotes = Counter(q.speaker for b in hidden for q in b.quotes if q.speaker)
         self.speakers = dict(base.speakers)
-        hiding = frozenset(hidden_ids)
         for speaker_id in set(delta.speakers) | set(hidden_quotes):
             old, new = base.speakers.get(speaker_id), delta.speakers.get(speaker_id)
             if old is None:
@@ -255,7 +258,7 @@ class Index:
                 named.role,
                 named.kind,
                 old.aliases | (new.aliases if new is not None else set()),
-                _LayeredQuotes(old.quotes, hiding, later, count),
+                _LayeredQuotes(old.quotes, hidden_ids, later, count),
                 named.named_by,
             )
         self._speaker_keys = _union(base._speaker_keys, delta._speaker_keys)
@@ -287,8 +290,9 @@ class Index:
                 speaker = speakers.get(person.id)
                 if speaker is None:
                     # Stories are visited newest first, so name and role come from the newest.
-                    speaker = Speaker(person.id, person.name, person.role, person.kind)
-                    speaker.named_by = briefing
+                    speaker = Speaker(
+                        person.id, person.name, person.role, person.kind, named_by=briefing
+                    )
                     speakers[person.id] = speaker
                 naming = (person.id, person.name, person.aliases)
                 if naming in seen_names:
