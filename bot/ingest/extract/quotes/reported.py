@@ -11,7 +11,7 @@ from ..text import Span
 from .found import FoundQuote
 from .marks import Article, trim
 from .resolve import attribution_of, resolve_speaker
-from .subjects import PRONOUN_SUBJECTS, TRAILING_REPORT, subject_left_of
+from .subjects import NAME_SET_OFF, PRONOUN_SUBJECTS, TRAILING_REPORT, subject_left_of
 
 _REPORTED = re.compile(
     r"\b(?P<verb>said|says|told|added|stated|noted|argued|claimed|insisted|warned|announced|"
@@ -28,8 +28,6 @@ _APPOSED_SUBJECT = re.compile(
 _UNNAMED_SUBJECT = re.compile(
     r"^(?:a|an|the|one|two|three|several|many|some|other|another|senior|top|[a-z]+)\b[a-z ’'-]*$"
 )
-# ", Peter Brandt, said": a full name set off by commas right before the verb.
-_NAME_IN_APPOSITION = re.compile(r", (?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}),\s*$")
 # "told reporters that ...": the listener between the verb and what was said.
 _LISTENER = re.compile(r"(?:[a-z][\w’']* ){1,4}?that ")
 
@@ -82,10 +80,10 @@ def _reported_in(sentence: Span) -> tuple[int, int, str, int] | None:
     left = s[: m.start()]
     if m.group("verb") not in ("said", "says", "told") and not m.group("that"):
         return None
-    named = _NAME_IN_APPOSITION.search(left)
+    named = NAME_SET_OFF.search(left)
     if named is not None:
         # "The lawyer for Anna Kowal, Peter Brandt, said ...": the name in apposition speaks.
-        phrase, at = named.group("subj"), named.start("subj")
+        phrase, at = named.group("name"), named.start("name")
     else:
         phrase, at = subject_left_of(left), m.start()
         if not _plausible_subject(phrase) or left.rstrip().endswith(","):

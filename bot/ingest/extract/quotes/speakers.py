@@ -9,6 +9,7 @@ from ..text import Span
 from .marks import RawQuote
 from .subjects import (
     ADVERBS,
+    NAME_SET_OFF,
     POSSESSED,
     SUBJECT,
     SUBJECT_GREEDY,
@@ -54,9 +55,8 @@ _UNNAMED = re.compile(r"^(?:one|a|an|another)(?: [a-z][\w-]*){1,3}$")
 _VERB_WORD = re.compile(rf"\b{VERB}\b")
 _VERB_ENDING = re.compile(rf"\b{VERB},?\s*$")
 _APPOSED_NAME = re.compile(r", [A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}(?=[,.;]|$)")
-# A full name set off by commas right before the verb: "..., Jon Pell, said".
+# "The lawyer for Anna Kowal": the part naming whose lawyer it is.
 _OF_SOMEONE = re.compile(r" (?:of|for|from|at|with|to)\b")
-_NAME_SET_OFF = re.compile(r", (?P<name>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}),\s*$")
 # A sentence that opens with a full name, an optional apposition and a finite verb.
 _APPOSED_OPENER = re.compile(
     r"^(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3})(?:, [^,“”\"]{1,90},)? [a-z]+(?:ed|s)\b"
@@ -135,7 +135,7 @@ def speaker_before(before: str) -> tuple[str, int, int] | None:
             return None
     left = before[: verb.start()]
     subject = subject_left_of(left)
-    named = _NAME_SET_OFF.search(left)
+    named = NAME_SET_OFF.search(left)
     holder = _OF_SOMEONE.split(subject)[0]
     if named and (POSSESSED.match(subject) or not names_someone(holder)):
         # "Carr's press secretary, Jon Pell, said:", "The lawyer for Anna Kowal, Peter Brandt,

@@ -78,6 +78,8 @@ TRAILING_REPORT = re.compile(
 )
 PRONOUN_SUBJECTS = frozenset({"he", "she"})
 # "Smith's lawyer", "the mayor's spokeswoman, Ann Lee": someone of a named person, not them.
+# A full name set off by commas right before a speech verb: "..., Peter Brandt, said".
+NAME_SET_OFF = re.compile(r", (?P<name>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}),\s*$")
 POSSESSED = re.compile(
     r"^(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}[’']s (?:[a-z][\w-]* ){0,2}[a-z][\w-]*"
     r"(?:, (?P<name>[A-Z][^,]*?))?,?$"
