@@ -75,10 +75,8 @@ def share_units(text: str, figures: list[FoundFigure]) -> None:
 
 
 # Words before a bare number that put it beside another of the sentence's figures: "to 1,333.18",
-# "the lowest is 74.07", "and 95800 who", "at 2483805 while".
-_PARALLEL_LEADS = frozenset(
-    {"to", "at", "is", "was", "and", "or", "from", "than", "while", "of", "("}
-)
+# "the lowest is 74.07", "and 95800 who", "at 2483805 while" (or an opening parenthesis).
+_PARALLEL_LEADS = frozenset({"to", "at", "is", "was", "and", "or", "from", "than", "while", "of"})
 
 
 def share_parallel_units(text: str, figures: list[FoundFigure]) -> None:
