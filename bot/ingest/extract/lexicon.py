@@ -68,6 +68,8 @@ TITLE_WORDS = _words(
     Vice-Admiral Rear Admiral Commander-in-chief Trustee Steward Chairperson Deputy-Director
     Director-General Secretary-General Managing Board Member Pastor Chief-Executive
     Premier-elect Senator-elect MP MEP MSP MLA
+    Det. Det Insp. Insp Const. Cpl. Pte. Cllr Cllr. Supt Supt. Sgt Lt Col Capt Maj Cmdr Hon.
+    Fr. Msgr. Atty. DC DS DI DCI DCS PC PCSO
     """
 )
 

@@ -28,7 +28,7 @@ from .text import slugify
 
 _ABBR = (
     r"(?:Sen|Sens|Gov|Rep|Reps|Lt|Gen|Col|Maj|Capt|Adm|Sgt|Cmdr|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Sr|Jr"
-    r"|St|Ft|Mt|Del|Amb|Supt|Gens|Govs)\."
+    r"|St|Ft|Mt|Del|Amb|Supt|Gens|Govs|Det|Insp|Const|Cpl|Pte|Cllr|Hon|Fr|Msgr|Atty)\."
 )
 _TOKEN = rf"(?:{_ABBR}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.|[A-Z][\w’'\-]*\w|[A-Z])"
 _PARTICLE = r"(?:of|de|da|del|della|van|von|der|den|bin|ibn|al|la|le|du|dos|das|y|the)"
@@ -334,6 +334,8 @@ def _is_role_word(word: str) -> bool:
 
 
 _INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$|^(?:US|UK|EU|UN)$")
+# Initials that stand for a first name ("C.J."), unlike a country's ("U.S.").
+_INITIALS = re.compile(r"^(?!U\.[SKN]\.|E\.U\.)(?:[A-Z]\.){2}$")
 
 
 def _is_plain_noun(name: str) -> bool:
@@ -763,11 +765,14 @@ class PeopleIndex:
                 return entity
             namesakes[0].aliases |= entity.aliases | {entity.name}
             return namesakes[0]
-        pattern = re.compile(rf"(?<![\w.’'-])([A-Z][a-z][\w’'-]*) {re.escape(entity.name)}\b")
+        # The first name may be initials ("PJ Haggerty", "C.J. Stroud").
+        first = r"[A-Z][a-z][\w’'-]*|[A-Z]{2}|(?:[A-Z]\.){2}"
+        pattern = re.compile(rf"(?<![\w.’'-])({first}) {re.escape(entity.name)}\b")
         firsts = {
             m.group(1)
             for m in pattern.finditer(self.text)
-            if is_name_word(m.group(1)) and m.group(1) not in ORG_WORDS
+            if (is_name_word(m.group(1)) or _INITIALS.match(m.group(1)))
+            and m.group(1) not in ORG_WORDS
         }
         if len(firsts) == 1:
             entity.aliases.add(entity.name)

@@ -667,3 +667,41 @@ def test_a_quote_after_a_sentence_about_one_person_in_its_paragraph_is_theirs() 
         ' "The younger people are more tolerant than any generation before them."\n'
     )
     assert _said(two, "The younger people").speaker is None
+
+
+def test_abbreviated_police_and_council_ranks_are_roles_of_one_person() -> None:
+    """'Detective Constable Ian Reed ... DC Reed said' and 'Det. Sgt. Berg' are one person each."""
+    briefing = _extract(
+        "Detective Constable Ian Reed said the force had worked on the case for two years."
+        ' "This was painstaking work," DC Reed said.\n'
+        'Det. Sgt. Anna Berg led the raid. "We found the ledgers," Det. Sgt. Berg said.\n'
+        'Cllr Mary Hume welcomed the verdict. "Justice was done," Cllr Hume said.\n'
+    )
+    assert _speaker(briefing, "This was painstaking") == "Ian Reed"
+    assert _speaker(briefing, "We found the ledgers") == "Anna Berg"
+    assert _speaker(briefing, "Justice was done") == "Mary Hume"
+    assert next(p for p in briefing.people if p.name == "Anna Berg").role == "Det. Sgt."
+    assert not any(p.name.startswith(("DC", "Cllr", "Det")) for p in briefing.people)
+
+
+def test_an_affiliation_in_apposition_still_makes_reported_speech() -> None:
+    """'Ian Reed, of Northumbria Police, said ...' is Ian Reed's reported speech."""
+    briefing = _extract(
+        "Ian Reed, of Northumbria Police, said the force had worked on the case for two years.\n"
+    )
+    said = _said(briefing, "the force had worked")
+    assert said.kind == "reported"
+    assert _speaker(briefing, "the force had worked") == "Ian Reed"
+
+
+def test_initials_as_a_first_name_complete_a_later_surname() -> None:
+    """'24 points from PJ Haggerty ... Haggerty said' credits PJ Haggerty; 'U.S.' is no name."""
+    briefing = _extract(
+        "Memphis got 24 points from PJ Haggerty and 300 yards from C.J. Stroud.\n"
+        '"We had our chances," Haggerty said.\n'
+        '"We just did not finish," Stroud said.\n'
+    )
+    assert _speaker(briefing, "We had our chances") == "PJ Haggerty"
+    assert _speaker(briefing, "We just did not") == "C.J. Stroud"
+    country = _extract('The U.S. Stroud plant closed.\n"We had our chances," Stroud said.\n')
+    assert _speaker(country, "We had our chances") == "Stroud"

@@ -124,6 +124,17 @@ def test_match_score_gives_both_numbers() -> None:
     assert _ranges("Gusts reached 40-55 miles per hour.") == [(40.0, 55.0, "miles per hour")]
 
 
+def test_a_pair_in_brackets_after_a_team_is_its_record() -> None:
+    """Label "Memphis (2-8)" as wins and losses, not a score or a range; "91-88" stays a score."""
+    found = [(f.value, f.label) for f in _figures("Memphis (2-8) lost 91-88 to Arizona.")]
+    assert found == [
+        (2.0, "wins (2-8 record)"),
+        (8.0, "losses (2-8 record)"),
+        (91.0, "winning side's score (91-88)"),
+        (88.0, "losing side's score (91-88)"),
+    ]
+
+
 def test_currency_prefixes_codes_and_scales() -> None:
     """Read "$US40 million", "A$12", "EUR5bn", "RM3.50" and "45k" with their currency and scale."""
     assert _values("It cost $US40 million, or A$12 each.") == [

@@ -25,6 +25,8 @@ _RATIO = re.compile(
     re.IGNORECASE,
 )
 _VOTE = re.compile(r"\b(?:vote[sd]?|voting|ballots?|approved|rejected|passed)\b", re.IGNORECASE)
+# "Arizona (8-2) beat ...": a pair in brackets after a team's name is its win-loss record.
+_RECORD_BEFORE = re.compile(r"[A-Z][\w.’'-]*\s\($")
 _SPORT_UNIT = re.compile(r"\b(goals|runs|points|sets|games|frames|wickets)\b", re.IGNORECASE)
 
 
@@ -47,9 +49,13 @@ def _scientific_and_scores(read: MaskedSentence) -> list[FoundFigure]:
         read.mask(m.start(), m.end())
     for m in SCORE.finditer(read.masked):
         a, b = int(m["a"]), int(m["b"])
-        if a < b or DATE_BEFORE.search(read.masked[: m.start()][-12:]):
+        record = _RECORD_BEFORE.search(read.text[: m.start()]) is not None
+        if (a < b and not record) or DATE_BEFORE.search(read.masked[: m.start()][-12:]):
             continue  # ascending pairs are ranges ("15-22 miles")
-        labels, unit = _score_labels(m.group(), a == b, read.text)
+        if record:
+            labels, unit = (f"wins ({m.group()} record)", f"losses ({m.group()} record)"), None
+        else:
+            labels, unit = _score_labels(m.group(), a == b, read.text)
         for value, start, end, label in (
             (a, m.start("a"), m.end("a"), labels[0]),
             (b, m.start("b"), m.end(), labels[1]),

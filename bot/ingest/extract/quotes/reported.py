@@ -28,6 +28,8 @@ _APPOSED_SUBJECT = re.compile(
 _UNNAMED_SUBJECT = re.compile(
     r"^(?:a|an|the|one|two|three|several|many|some|other|another|senior|top|[a-z]+)\b[a-z ’'-]*$"
 )
+# "Ian Reed, of Northumbria Police, said": the apposition names where the speaker works.
+_AFFILIATION = re.compile(r"(?:of|from|at|with) (?:the )?[A-Z]")
 # "told reporters that ...": the listener between the verb and what was said.
 _LISTENER = re.compile(r"(?:[a-z][\w’']* ){1,4}?that ")
 
@@ -120,7 +122,8 @@ def _apposed_report(sentence: Span) -> tuple[int, int, str, int] | None:
     subject = _APPOSED_SUBJECT.search(s[: m.start()])
     if subject is None or subject.group("subj").split()[0] in NON_NAME_WORDS:
         return None
-    if not any(w.casefold() in ROLE_NOUNS for w in subject.group("appos").split()):
+    appos = subject.group("appos")
+    if not _AFFILIATION.match(appos) and not any(w.casefold() in ROLE_NOUNS for w in appos.split()):
         return None
     content_at = _content_start(s, m)
     if content_at is None:

@@ -49,6 +49,11 @@ _ABBREVIATIONS = [
     "Pres",
     "Msgr",
     "Atty",
+    "Det",
+    "Const",
+    "Cpl",
+    "Pte",
+    "Cllr",
 ]
 
 
