@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.core.models import Person, fold
@@ -164,6 +165,16 @@ def _gender_of(first: str) -> str | None:
     return "m" if male else "f"
 
 
+def _verdict(votes: list[int]) -> str | None:
+    """Return the gender the pronoun votes [male, female] agree on, at least three to one."""
+    male, female = votes
+    if male >= 3 * female and male:
+        return "m"
+    if female >= 3 * male and female:
+        return "f"
+    return None
+
+
 def parse_mention(
     surface: str, start: int = 0, *, after_the: bool = False, after_org_noun: bool = False
 ) -> Mention | None:
@@ -269,6 +280,17 @@ def _named_by_context(text: str, mention: Mention) -> bool:
     before = text[max(0, mention.start - 30) : mention.start].split()
     # "organizer Keron Blair", and the apposition "the governor, Marta Ilves,".
     return bool(before) and before[-1].removesuffix(",").casefold() in ROLE_NOUNS
+
+
+def _may_name_later(mention: Mention) -> bool:
+    """Tell whether an unclassified mention can name a person found later ("Varga said")."""
+    tokens = mention.name.split()
+    return (
+        len(tokens) <= 3
+        and not mention.role
+        and all(is_name_word(t) and t not in ORG_WORDS for t in tokens)
+        and not _is_plain_noun(mention.name)
+    )
 
 
 def _has_role_noun(phrase: str) -> bool:
@@ -449,6 +471,9 @@ class PeopleIndex:
         self._paragraph_starts: list[int] = []
         excluded = sorted(excluded or [])
         self._excluded = excluded
+        # Names no one was known by when the text was read ("Varga said" before "Ilse Varga"
+        # is found as a speaker): they become mentions once that person is registered.
+        self._pending: dict[str, list[Mention]] = {}
         self._lower_words = frozenset(re.findall(r"\b[a-z][\w’'-]*", text))
         ex_starts = [s for s, _ in excluded]
         for match in _SEQUENCE.finditer(text):
@@ -472,6 +497,9 @@ class PeopleIndex:
                 self._positions.append(mention.start)
                 self._mentioned.append(entity)
                 self._subject.append(_subject_like(text, mention))
+            elif _may_name_later(mention):
+                key = fold(mention.name.split()[-1])
+                self._pending.setdefault(key, []).append(mention)
 
     def register(
         self, mention: Mention, *, speaker: bool = False, position: int | None = None
@@ -513,7 +541,23 @@ class PeopleIndex:
         self._adopt_surname_entity(entity)
         self.entities[fold(entity.name)] = entity
         self._enrich(entity, mention)
+        if kind == "person":
+            self._claim_pending(entity)
         return entity
+
+    def _claim_pending(self, entity: Entity) -> None:
+        """Make the earlier unknown mentions of a new person's surname or name theirs."""
+        pending = self._pending.get(fold(entity.surname))
+        if not pending:
+            return
+        name = fold(entity.name)
+        for mention in [m for m in pending if " " not in m.name or fold(m.name) == name]:
+            pending.remove(mention)
+            i = bisect.bisect_left(self._positions, mention.start)
+            self._positions.insert(i, mention.start)
+            self._mentioned.insert(i, entity)
+            self._subject.insert(i, _subject_like(self.text, mention))
+            entity.aliases.add(mention.name)
 
     def _namesakes(self, name: str) -> int:
         """Return how many known people with full names have this one-word name as surname."""
@@ -787,16 +831,34 @@ class PeopleIndex:
         self._learn_genders()
 
     def _learn_genders(self) -> None:
-        """Give a gender to people whose name does not tell it, from the pronouns after them.
+        """Give a gender to people whose name does not tell it, from the pronouns after them."""
+        votes = self._gender_votes(range(len(self._sentence_starts)))
+        for entity in {id(e): e for e in self._mentioned}.values():
+            entity.gender = entity.gender or _verdict(votes.get(id(entity), [0, 0]))
+
+    def _learned_gender(self, entity: Entity) -> str | None:
+        """Return the gender of a person noted after the layout was set (a speaker found late)."""
+        if entity.gender is None:
+            sentences = {
+                bisect.bisect_right(self._sentence_starts, at) - 1
+                for e, at in zip(self._mentioned, self._positions, strict=True)
+                if e is entity
+            }
+            votes = self._gender_votes(sorted(i for i in sentences if i >= 0))
+            entity.gender = _verdict(votes.get(id(entity), [0, 0]))
+        return entity.gender
+
+    def _gender_votes(self, sentences: Iterable[int]) -> dict[int, list[int]]:
+        """Count the pronouns after people's names, sentence by sentence: [male, female].
 
         In a sentence that mentions one person only, as its subject, the first personal pronoun
-        after the name
-        (in that sentence or the next, outside quotes, before anyone else is named) is a vote.
-        A gender is set only when the votes agree at least three to one.
+        after the name (in that sentence or the next, outside quotes, before anyone else is
+        named) is a vote.
         """
         votes: dict[int, list[int]] = {}
         bounds = [*self._sentence_starts[1:], len(self.text)]
-        for i, start in enumerate(self._sentence_starts):
+        for i in sentences:
+            start = self._sentence_starts[i]
             lo = bisect.bisect_left(self._positions, start)
             hi = bisect.bisect_left(self._positions, bounds[i])
             mentions = [k for k in range(lo, hi) if self._mentioned[k].kind == "person"]
@@ -811,12 +873,7 @@ class PeopleIndex:
             pronoun = self._first_pronoun(self._positions[mentions[-1]], stop)
             if pronoun is not None:
                 votes.setdefault(id(self._mentioned[mentions[0]]), [0, 0])[pronoun == "f"] += 1
-        for entity in {id(e): e for e in self._mentioned}.values():
-            male, female = votes.get(id(entity), (0, 0))
-            if male >= 3 * female and male:
-                entity.gender = "m"
-            elif female >= 3 * male and female:
-                entity.gender = "f"
+        return votes
 
     def _first_pronoun(self, start: int, end: int) -> str | None:
         """Return the gender of the first personal pronoun between two offsets, outside quotes."""
@@ -925,9 +982,10 @@ class PeopleIndex:
         if opening is not None:
             start = opening.end()
         subjects = [e for e, subject in self._people_in(start, end) if subject]
-        if subjects and subjects[0].gender in ((wanted,) if strict else (None, wanted)):
-            return subjects[0]
-        return None
+        if not subjects:
+            return None
+        gender = self._learned_gender(subjects[0]) if strict else subjects[0].gender
+        return subjects[0] if gender in ((wanted,) if strict else (None, wanted)) else None
 
     def _known_in(self, start: int, end: int, wanted: str) -> Entity | None:
         """Return the last person between two offsets whose known gender is the wanted one."""

@@ -705,3 +705,23 @@ def test_initials_as_a_first_name_complete_a_later_surname() -> None:
     assert _speaker(briefing, "We just did not") == "C.J. Stroud"
     country = _extract('The U.S. Stroud plant closed.\n"We had our chances," Stroud said.\n')
     assert _speaker(country, "We had our chances") == "Stroud"
+
+
+def test_she_added_goes_to_the_speaker_named_just_before() -> None:
+    """'"...," said Ilse Varga. She added that ...' reports Varga, whose first name is unknown."""
+    briefing = _extract(
+        '"There is no agreement," said Ilse Varga after the talks. She added that both'
+        " delegations had agreed to meet again in April.\n"
+    )
+    assert _speaker(briefing, "both delegations") == "Ilse Varga"
+
+
+def test_a_surname_read_before_its_person_was_found_still_leads_a_pronoun() -> None:
+    """'Varga said she would ...' then '"...," she said.' a paragraph later: Varga's quote."""
+    briefing = _extract(
+        '"There is no agreement," said Ilse Varga after the talks.\n'
+        '"They came with nothing," Petr Kolar told reporters.\n'
+        "Varga said she would brief the council on Thursday.\n"
+        '"I remain hopeful," she said.\n'
+    )
+    assert _speaker(briefing, "I remain hopeful") == "Ilse Varga"

@@ -87,9 +87,12 @@ def _reported_in(sentence: Span) -> tuple[int, int, str, int] | None:
         # "The lawyer for Anna Kowal, Peter Brandt, said ...": the name in apposition speaks.
         phrase, at = named.group("name"), named.start("name")
     else:
-        phrase, at = subject_left_of(left), m.start()
+        phrase = subject_left_of(left)
         if not _plausible_subject(phrase) or left.rstrip().endswith(","):
             return None
+        # The phrase's own place: a pronoun resolved from the verb would find itself first.
+        found_at = left.rfind(phrase)
+        at = found_at if found_at >= 0 else m.start()
     content_at = _content_start(s, m)
     if content_at is None:
         return None
