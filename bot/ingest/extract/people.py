@@ -259,8 +259,9 @@ _PREPOSITION_BEFORE = re.compile(
 
 
 _CONTEXT_AFTER = re.compile(
-    r"^(?:, (?:the |a |an |[A-Z][\w.]*[’']s )?(?P<role>[a-z][\w-]*(?: [a-z][\w-]*){0,2})"
-    r"| (?:said|says|told|added|argued|insisted|warned|explained|wrote)\b)"
+    r"^(?:,? (?:said|says|told|added|argued|insisted|warned|explained|wrote)\b"
+    r"|, (?:\d{1,3}, )?(?:the |a |an |[A-Z][\w.]*[’']s )?(?:\d[\w-]* )?"
+    r"(?P<role>[a-z][\w-]*(?: [a-z][\w-]*){0,2}))"
 )
 
 
@@ -629,6 +630,18 @@ class PeopleIndex:
                 return self._pick_namesake(matches, position, role)
             if matches:
                 return matches[-1]
+            # "Colmenares" for "Andres Colmenares Rivas": the first of two surnames.
+            paternal = [
+                e
+                for e in self.entities.values()
+                if e.kind == "person"
+                and len(e.name.split()) >= 3
+                and fold(e.name.split()[-2]) == key
+                and e.name.split()[-2] not in FIRST_NAMES
+                and _gender_fits(e, gender)
+            ]
+            if len(paternal) == 1:
+                return paternal[0]
             firsts = [
                 e
                 for e in self.entities.values()
@@ -704,7 +717,12 @@ class PeopleIndex:
             entity.role = self._role_around(mention) or entity.role
         if mention.honorific_gender and entity.gender is None:
             entity.gender = mention.honorific_gender
-        stated = _role_gender(entity.role) if entity.kind == "person" and entity.role else None
+        stated = None
+        if entity.kind == "person":
+            # "Her son, Liam Fenwick, a volunteer ...": the role before says more than "Liam".
+            stated = _role_gender(entity.role or "")
+            if stated is None and located:
+                stated = _role_gender(self._role_before(mention) or "")
         if stated is not None and not mention.honorific_gender:
             entity.gender = stated  # "widow Terry Strand": the role says more than "Terry"
 
@@ -716,6 +734,10 @@ class PeopleIndex:
             role = re.sub(r"^(?:the|a|an) ", "", m.group("role")).strip()
             if any(w.casefold() in ROLE_NOUNS for w in role.split()) and len(role.split()) <= 10:
                 return role
+        return self._role_before(mention)
+
+    def _role_before(self, mention: Mention) -> str | None:
+        """Return the role noun phrase right before a name ("Her son, Liam Fenwick")."""
         # Only the words of the mention's own sentence: a headline or the sentence before is
         # no role ("... second week" + "Health minister Laura Brandt").
         before = _CLAUSE_BREAK.split(self.text[max(0, mention.start - 60) : mention.start])[-1]
@@ -815,6 +837,7 @@ class PeopleIndex:
         firsts = {
             m.group(1)
             for m in pattern.finditer(self.text)
+            if entity.gender is None or _gender_of(m.group(1)) in (None, entity.gender)
             if (is_name_word(m.group(1)) or _INITIALS.match(m.group(1)))
             and m.group(1) not in ORG_WORDS
         }

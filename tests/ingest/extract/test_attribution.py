@@ -725,3 +725,46 @@ def test_a_surname_read_before_its_person_was_found_still_leads_a_pronoun() -> N
         '"I remain hopeful," she said.\n'
     )
     assert _speaker(briefing, "I remain hopeful") == "Ilse Varga"
+
+
+def test_a_kinship_role_before_the_name_gives_the_gender() -> None:
+    """'Her son, Liam Fenwick, a volunteer ...' is a man: the next "she said" is his mother's."""
+    briefing = _extract(
+        "Resident Gail Fenwick said she had packed her car before lunch.\n"
+        '"The sky went orange," Ms Fenwick said.\n'
+        "Her son, Liam Fenwick, a volunteer with the brigade, stayed behind.\n"
+        '"He rang me an hour ago," she said.\n'
+    )
+    assert _speaker(briefing, "He rang me") == "Gail Fenwick"
+
+
+def test_a_speaker_set_off_with_an_age_and_a_long_apposition_is_a_person() -> None:
+    """'At the camp, Achta Mahamat, a 29-year-old mother ..., said' is reported and leads "she"."""
+    briefing = _extract(
+        "The envoy, Katrin Vogel, said the bloc would send more money.\n"
+        '"What I saw is not sustainable," Vogel said.\n'
+        "At the camp, Achta Mahamat, a 29-year-old mother of four who fled the city of El"
+        " Geneina in 2023, said her family now receives one meal a day.\n"
+        '"Sometimes there is nothing, so we sleep," she said.\n'
+    )
+    assert _speaker(briefing, "her family now receives") == "Achta Mahamat"
+    assert _speaker(briefing, "Sometimes there is nothing") == "Achta Mahamat"
+
+
+def test_the_first_of_two_surnames_names_the_person() -> None:
+    """'Colmenares said' after 'Andres Colmenares Rivas' is him, not a new 'Andres Colmenares'."""
+    briefing = _extract(
+        "Venezuela's foreign minister, Andres Colmenares Rivas, struck a combative tone.\n"
+        'Colmenares said: "Venezuela does not negotiate its sovereignty."\n'
+    )
+    assert _speaker(briefing, "Venezuela does not") == "Andres Colmenares Rivas"
+
+
+def test_a_surname_is_completed_only_by_a_first_name_of_its_gender() -> None:
+    """'Mr. Obama said' with 'Michelle Obama' and 'Barack Obama Day' in the text is Barack."""
+    briefing = _extract(
+        '"It is about me," Mr. Obama said on Saturday.\n'
+        "The campaign will employ Mr. Obama and the first lady, Michelle Obama, in the fall.\n"
+        'Supporters are planning a "Barack Obama Day" in October.\n'
+    )
+    assert _speaker(briefing, "It is about me") == "Barack Obama"

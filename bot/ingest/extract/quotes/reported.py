@@ -23,7 +23,7 @@ _REPORTED = re.compile(
 _APPOSED_SUBJECT = re.compile(
     r"(?:^|, )(?P<subj>[A-Z][\w.’'-]*(?: (?:(?:de|da|del|della|van|von|der|den|bin|al|la|le|du) )?"
     r"[A-Z][\w.’'-]*){0,4}), (?:\d{1,3}, )?(?P<appos>(?:(?:the|a|an|[A-Z][\w.]*[’']s) "
-    r"|(?!who\b|which\b)(?=[a-z]))[^,;:“”\"]{2,80}?),\s*$"
+    r"|(?!who\b|which\b)(?=[a-z]))[^,;:“”\"]{2,110}?),\s*$"
 )
 _UNNAMED_SUBJECT = re.compile(
     r"^(?:a|an|the|one|two|three|several|many|some|other|another|senior|top|[a-z]+)\b[a-z ’'-]*$"
