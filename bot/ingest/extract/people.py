@@ -801,7 +801,22 @@ class PeopleIndex:
             role = fold(entity.role or "").replace(".", " ")
             if entity.kind == "person" and key in role.split() and entity not in found:
                 found.append(entity)
-        return found[0] if len(found) == 1 else None
+        if len(found) > 1:
+            return self._only_recent(found, position)
+        return found[0] if found else None
+
+    def _only_recent(self, people: list[Entity], position: int) -> Entity | None:
+        """Return the one of several people mentioned in this paragraph or the one before.
+
+        "the minister added" with two ministers in the story is the minister the last two
+        paragraphs name, when they name only one of them.
+        """
+        paragraph = bisect.bisect_right(self._paragraph_starts, position) - 1
+        since = self._paragraph_starts[max(0, paragraph - 1)] if self._paragraph_starts else 0
+        lo = bisect.bisect_left(self._positions, since)
+        hi = bisect.bisect_left(self._positions, position)
+        recent = {id(e): e for e in self._mentioned[lo:hi] if any(e is p for p in people)}
+        return next(iter(recent.values())) if len(recent) == 1 else None
 
     def full_person(self, entity: Entity) -> Entity:
         """Return the full-name person a surname-only speaker is, when the article says so.

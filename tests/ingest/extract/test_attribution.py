@@ -768,3 +768,17 @@ def test_a_surname_is_completed_only_by_a_first_name_of_its_gender() -> None:
         'Supporters are planning a "Barack Obama Day" in October.\n'
     )
     assert _speaker(briefing, "It is about me") == "Barack Obama"
+
+
+def test_the_role_of_two_people_goes_to_the_one_named_in_the_last_paragraphs() -> None:
+    """'the minister added' with two ministers: the one just named speaks; none if both were."""
+    story = (
+        "Foreign Minister Rohan Persaud said the talks had helped.\n"
+        "Venezuela's foreign minister, Andres Colmenares Rivas, struck a combative tone.\n"
+        "Diplomats said the room went cold.\n"
+        "Asked about the court case, Persaud said Guyana would respect the process.\n"
+        '"International law is the only protection a small country has," the minister added.\n'
+    )
+    assert _speaker(_extract(story), "International law") == "Rohan Persaud"
+    both = story.replace("Persaud said Guyana", "Persaud and Colmenares said both")
+    assert _said(_extract(both), "International law").speaker is None
