@@ -191,3 +191,23 @@ def test_unknown_speaker_stays_null() -> None:
     """Leave the speaker null when no one is named or can be resolved."""
     text = 'Crowds gathered at the pier.\n"It is a disgrace," one onlooker shouted.'
     assert [s for _k, _t, s in _speakers(text)] == [None]
+
+
+def test_a_quote_woven_into_the_writers_clause_is_reported_speech() -> None:
+    """'said the state faced "one of the most dangerous days" of ...' is no direct quote.
+
+    The words stay the speaker's, as reported speech, and a quote right after them in the
+    same paragraph still continues that speaker; a quote after "said" or "that" stays direct.
+    """
+    text = (
+        "Premier Natalie Kerslake said the state was facing \u201cone of the most dangerous"
+        " days\u201d of the season. \u201cShelter indoors, away from windows,\u201d she said.\n"
+        'Victor Cha said both parties "saw Burma as a country under pressure from China,"'
+        ' he said. "It was like pushing on an open door."\n'
+        'Porter said "we will reopen the bridge next week."\n'
+    )
+    found = {q.text: (q.kind, q.speaker.name if q.speaker else None) for q in _quotes(text)}
+    assert found["one of the most dangerous days"] == ("reported", "Natalie Kerslake")
+    assert found["Shelter indoors, away from windows"] == ("direct", "Natalie Kerslake")
+    assert found["It was like pushing on an open door."] == ("direct", "Victor Cha")
+    assert found["we will reopen the bridge next week."][0] == "direct"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from bot.core.models import Attribution
 
 from ..people import Entity, PeopleIndex
@@ -18,7 +20,7 @@ from .reported import reported_quotes
 from .resolve import attribution_of, resolve_speaker
 from .runs import continued_speaker, introduces_other, transcript_quotes, transcript_turns
 from .speakers import attribution_phrase
-from .speech import is_speech
+from .speech import is_speech, is_woven
 
 
 class QuoteFinder:
@@ -80,7 +82,12 @@ class QuoteFinder:
             speaker_phrase, attributed = attribution_phrase(
                 art.paragraphs, quote, content, before, after
             )
-            if not is_speech(quote, content, before, attributed):
+            # A quote woven into the writer's clause ('said the state faced "one of the worst
+            # days"') is the speaker's words reported, not a direct quote of its own.
+            woven = is_woven(content, before)
+            if woven and speaker_phrase is None:
+                continue
+            if not woven and not is_speech(quote, content, before, attributed):
                 continue
             speaker: Entity | None
             how: Attribution | None
@@ -108,7 +115,8 @@ class QuoteFinder:
             ):
                 speaker = None  # a run continues only while nobody else is introduced
             how = how if speaker is not None else None
-            out.append(FoundQuote(start, end, text[start:end], "direct", speaker, sentence, how))
+            kind: Literal["direct", "reported"] = "reported" if woven else "direct"
+            out.append(FoundQuote(start, end, text[start:end], kind, speaker, sentence, how))
         return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import SPEECH_VERBS
 from ..text import word_tokens
 from .marks import SINGLE, RawQuote
 from .speakers import label_cue_before, speaker_before
@@ -21,6 +22,23 @@ def _title_like(content: str) -> bool:
     if not big or not all(w[0].isupper() for w in big) or stripped[-1:] in "?!":
         return False
     return len(words) >= 2 or stripped == content
+
+
+# The last word before an opening mark, when the quote is woven into the writer's clause.
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w’'-]*)\s+$")
+
+
+def is_woven(content: str, before: str) -> bool:
+    """Tell a quote that continues the writer's own clause ('said the state faced "one of ..."').
+
+    It opens in lower case right after a word of the sentence that is neither a speech verb
+    nor "that" (after those, the quoted words are the whole of what was said).
+    """
+    m = _WORD_BEFORE.search(before)
+    if m is None or not content[:1].islower() or len(word_tokens(content)) < _CLAUSE_WORDS:
+        return False  # too short to report: a fragment ("within weeks"), see is_speech
+    word = m.group(1).casefold()
+    return word not in SPEECH_VERBS and word not in ("that", "saying", "asking")
 
 
 def is_speech(quote: RawQuote, content: str, before: str, attributed: bool) -> bool:
