@@ -139,9 +139,24 @@ def find_headline(paragraphs: list[Span]) -> Span | None:
         return None
     first = paragraphs[0]
     line = first.text.strip()
-    if not line or len(line) > _HEADLINE_MAX or line[-1] in '.?!…"”’»:,;':
+    if not line or len(line) > _HEADLINE_MAX:
+        return None
+    if line[-1] in '.?!…"”’»:,;' and not (line[-1] == "." and _title_case(line)):
         return None
     return first
+
+
+_MINOR_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of"}
+    | {"on", "or", "over", "the", "to", "up", "with", "vs", "via"}
+)
+
+
+def _title_case(line: str) -> bool:
+    """Tell a title-case line ("Christie Calls Clinton 'A Disgrace' Over Comments.")."""
+    words = [w.strip("‘’'\"“”()") for w in line.split()]
+    major = [w for w in words if w[:1].isalpha() and w.casefold() not in _MINOR_WORDS]
+    return len(major) >= 4 and all(w[0].isupper() for w in major)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -781,3 +781,26 @@ def test_the_role_of_two_people_goes_to_the_one_named_in_the_last_paragraphs() -
     assert _speaker(_extract(story), "International law") == "Rohan Persaud"
     both = story.replace("Persaud said Guyana", "Persaud and Colmenares said both")
     assert _said(_extract(both), "International law").speaker is None
+
+
+def test_a_title_case_first_line_with_a_full_stop_is_a_headline() -> None:
+    """'Christie Calls Hillary Clinton ‘A Disgrace’ Over ... Comments.' names no one.
+
+    Read as a sentence, the glued capitals made one male person of Christie and Clinton, and
+    "she said" after "Clinton criticized officer Betty Shelby" went to Shelby.
+    """
+    briefing = _extract(
+        "Chris Christie Calls Hillary Clinton \u2018A Disgrace\u2019 Over Police Comments.\n"
+        "Gov. Chris Christie called Hillary Clinton a disgrace on Tuesday.\n"
+        "On a radio show, Clinton criticized Tulsa police officer Betty Shelby for the shooting.\n"
+        '"This is just unbearable," she said.\n'
+    )
+    assert (
+        briefing.title
+        == "Chris Christie Calls Hillary Clinton \u2018A Disgrace\u2019 Over Police Comments"
+    )
+    assert _speaker(briefing, "This is just unbearable") == "Hillary Clinton"
+    assert not any("Calls" in p.name for p in briefing.people)
+    # A sentence in sentence case stays part of the story.
+    plain = _extract("Mayor Ann Roe resigned on Monday after a vote.\nShe left on Monday.\n")
+    assert plain.summary.startswith("Mayor Ann Roe resigned")
