@@ -966,6 +966,8 @@ class PeopleIndex:
             found = self._subject_in(start, end, wanted, strict=strict)
             if found is not None:
                 return found
+            if strict and self._genderless_subject(start, end):
+                return None  # a nearer subject who may be the one meant: no farther guess
             inner = self._pronoun_at(start, end)
             if inner is not None and inner[0] == wanted and depth < 3:
                 # "That's why, he argued, ... Joe Biden": the sentence is about someone it
@@ -1025,6 +1027,14 @@ class PeopleIndex:
         gender = self._learned_gender(subjects[0]) if strict else subjects[0].gender
         return subjects[0] if gender in ((wanted,) if strict else (None, wanted)) else None
 
+    def _genderless_subject(self, start: int, end: int) -> bool:
+        """Tell whether the first subject person between two offsets has no known gender."""
+        opening = _SUBORDINATE_OPENING.match(self.text, start, end)
+        subjects = [
+            e for e, subject in self._people_in(opening.end() if opening else start, end) if subject
+        ]
+        return bool(subjects) and self._learned_gender(subjects[0]) is None
+
     def _known_in(self, start: int, end: int, wanted: str) -> Entity | None:
         """Return the last person between two offsets whose known gender is the wanted one."""
         known = [e for e, _ in self._people_in(start, end) if e.gender == wanted]
@@ -1050,9 +1060,22 @@ class PeopleIndex:
             i -= 1
         return None
 
+    def note_pronoun(self, entity: Entity, pronoun: str, position: int) -> None:
+        """Record that "he" or "she" at ``position`` was found to be ``entity``.
+
+        The pronoun stands where the sentence's subject stands, and it tells the gender of a
+        person whose name did not.
+        """
+        entity.gender = entity.gender or _PERSON_PRONOUNS[pronoun]
+        self.note_mention(entity, position)
+
     def note_mention(self, entity: Entity, position: int) -> None:
         """Record that a speaker was named at ``position`` so later pronouns can find them."""
         i = bisect.bisect_left(self._positions, position)
+        if any(
+            e is entity for e in self._mentioned[i : bisect.bisect_right(self._positions, position)]
+        ):
+            return  # noted already (the article is read twice)
         self._positions.insert(i, position)
         self._mentioned.insert(i, entity)
         self._subject.insert(i, True)

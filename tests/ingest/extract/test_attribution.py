@@ -804,3 +804,38 @@ def test_a_title_case_first_line_with_a_full_stop_is_a_headline() -> None:
     # A sentence in sentence case stays part of the story.
     plain = _extract("Mayor Ann Roe resigned on Monday after a vote.\nShe left on Monday.\n")
     assert plain.summary.startswith("Mayor Ann Roe resigned")
+
+
+def test_a_pronoun_before_its_person_is_found_as_a_speaker_is_resolved() -> None:
+    """'Clinton leaned in ... She then ... "...," she said' when 'Clinton said' comes later."""
+    briefing = _extract(
+        "Hillary Clinton goes after her rival\n"
+        "Aides prepared for the debate all week.\n"
+        "On Monday night, Clinton leaned in often. She then attacked the record of her rival.\n"
+        '"Why will he not release his tax returns?" she said.\n'
+        '"We will keep going," Clinton said after the debate.\n'
+    )
+    assert _speaker(briefing, "Why will he not") == "Hillary Clinton"
+
+
+def test_a_pronoun_past_a_subject_of_unknown_gender_goes_to_no_one_farther() -> None:
+    """'Tyresha McLenney said Clinton ...', two paragraphs on '"...," she said.': not Clinton.
+
+    McLenney's gender is unknown and she may be the one meant, so the pronoun does not reach
+    back past her to the woman named before. Once a "she said" is found to be McLenney, the
+    pronoun tells her gender, and "She continued" is hers too.
+    """
+    story = (
+        "Voters weigh the race\n"
+        "Hillary Clinton spoke in Florida on Monday.\n"
+        "Two voters, Tyresha McLenney and Bryan Anderson, came to the rally.\n"
+        "McLenney said Clinton does not show consistency in her concern.\n"
+    )
+    later = _extract(story + 'The rally ended.\nPeople left. "Nothing changes," she said.\n')
+    assert _said(later, "Nothing changes").speaker is None
+    briefing = _extract(
+        story + '"It is not something that she says every day," she said.\n'
+        'She continued, "When the media goes away, she stops saying it."\n'
+    )
+    assert _speaker(briefing, "It is not something") == "Tyresha McLenney"
+    assert _speaker(briefing, "When the media goes away") == "Tyresha McLenney"

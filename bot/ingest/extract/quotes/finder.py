@@ -43,7 +43,20 @@ class QuoteFinder:
         )
 
     def find(self) -> list[FoundQuote]:
-        """Return every quote in article order."""
+        """Return every quote in article order.
+
+        Speakers are registered as their quotes are read, so a first reading can leave an early
+        pronoun with no one ("Clinton leaned in ... she said" before "Hillary Clinton" is
+        found as a speaker). When the first reading found new people, the article is read once
+        more with everyone known.
+        """
+        known = len(self.people.entities)
+        found = self._find_once()
+        if len(self.people.entities) == known:
+            return found
+        return self._find_once()
+
+    def _find_once(self) -> list[FoundQuote]:
         direct = self._direct_quotes()
         direct += transcript_quotes(self.article, self.people, direct)
         reported = reported_quotes(self.article, self.people, [(q.start, q.end) for q in direct])

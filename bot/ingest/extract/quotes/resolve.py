@@ -28,11 +28,13 @@ def resolve_speaker(people: PeopleIndex, phrase: str, position: int) -> Entity |
     words = phrase.split()
     if not words:
         return None
-    last = words[-1].casefold()
-    if last in PRONOUN_SUBJECTS:
-        return people.resolve_pronoun(last, position)
-    if len(words) > 1 and words[-2].casefold() in PRONOUN_SUBJECTS:
-        return people.resolve_pronoun(words[-2].casefold(), position)
+    pronouns = (w.casefold() for w in reversed(words[-2:]))
+    pronoun = next((w for w in pronouns if w in PRONOUN_SUBJECTS), None)
+    if pronoun is not None:
+        entity = people.resolve_pronoun(pronoun, position)
+        if entity is not None:
+            people.note_pronoun(entity, pronoun, position)
+        return entity
     nominal = _NOMINAL.match(phrase)
     if nominal is not None:
         # "the mayor said": the one person in the story whose role says so.
