@@ -839,3 +839,29 @@ def test_a_pronoun_past_a_subject_of_unknown_gender_goes_to_no_one_farther() -> 
     )
     assert _speaker(briefing, "It is not something") == "Tyresha McLenney"
     assert _speaker(briefing, "When the media goes away") == "Tyresha McLenney"
+
+
+def test_a_paragraph_after_a_quote_that_says_whose_view_it_was_credits_it() -> None:
+    """'"..."' then "That's how mother-of-three Shanelle Parata feels ..." credits Parata.
+
+    "That was the message from union secretary Deborah Kirkby" does too, even after another
+    speaker's quote; a paragraph naming two people credits no one.
+    """
+    parata = _extract(
+        "Locals rally to save the pool\n"
+        '"If they shut it, they might as well close the town."\n'
+        "That's how mother-of-three Shanelle Parata feels about the plan to close the pool.\n"
+    )
+    assert _speaker(parata, "If they shut it") == "Shanelle Parata"
+    kirkby = _extract(
+        "Crews wait for hours at hospitals\n"
+        '"You just sit there, watching the jobs stack up," one paramedic said.\n'
+        '"Nurses are working double shifts back to back."\n'
+        "That was the message from union secretary Deborah Kirkby, who called for more staff.\n"
+    )
+    assert _speaker(kirkby, "Nurses are working") == "Deborah Kirkby"
+    two = _extract(
+        '"Nurses are working double shifts back to back."\n'
+        "That was the message from Deborah Kirkby and Premier Steven Miles on Monday.\n"
+    )
+    assert _said(two, "Nurses are working").speaker is None

@@ -110,6 +110,8 @@ def continued_speaker(
     if (credit := credit_before(article.text[para.start : quote.open_at])) is not None:
         # 'The talks may stall, Schiff said. "The other factor is ..."'
         return resolve_speaker(people, credit[0], para.start + credit[1]), "continuation", False
+    if quote.open_at == para.start and (named := _named_after(article, people, quote)):
+        return named, "introduced", False
     if quote.open_at == para.start and quote.para - 1 in last_speaker_by_para:
         return last_speaker_by_para[quote.para - 1], "continuation", True
     if quote.open_at == para.start and (introduced := lead_in_speaker(article, people, quote)):
@@ -117,6 +119,45 @@ def continued_speaker(
     if quote.open_at > para.start and (introduced := _sentence_before(article, people, quote)):
         return introduced, "introduced", False
     return None, None, False
+
+
+# "That's how X feels", "That was the message from X": a paragraph naming who said the quote
+# just before it.
+_NAMES_THE_QUOTE = re.compile(r"(?:That|This|Those|These|Such)(?:[’']s| is| was| were| are)\b")
+
+
+# The holder of a view: a full name right before "feels", "thinks", "sees it" and the like.
+_HOLDER = re.compile(
+    r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2}) (?:feels|felt|thinks|thought|believes|believed"
+    r"|sees|saw|puts|put|describes|described)\b"
+)
+
+
+def _named_after(article: Article, people: PeopleIndex, quote: RawQuote) -> Entity | None:
+    """Return the one person the paragraph after a quoted paragraph names as its source.
+
+    '"If they shut it, they might as well close the town."' then "That's how mother-of-three
+    Shanelle Parata feels about the plan.": the quote fills its paragraph, and the next
+    paragraph opens with "That's", "That was" or the like and names exactly one person, by
+    full name, with no quotation of its own.
+    """
+    paragraphs = article.paragraphs
+    if quote.end_para + 1 >= len(paragraphs):
+        return None
+    if article.text[quote.close_at + 1 : paragraphs[quote.end_para].end].strip():
+        return None  # something follows the quote in its paragraph
+    sentence = article.sentences[quote.end_para + 1][0]
+    if not _NAMES_THE_QUOTE.match(sentence.text) or any(m in sentence.text for m in '"“”'):
+        return None
+    named = {id(p): p for p in people.people_between(sentence.start, sentence.end)}
+    if not named and (holder := _HOLDER.search(sentence.text)) is not None:
+        # A name the story gives no other context: "... Shanelle Parata feels about ...".
+        found = resolve_speaker(people, holder.group(1), sentence.start + holder.start(1))
+        named = {id(found): found} if found is not None else {}
+    if len(named) != 1:
+        return None
+    person = next(iter(named.values()))
+    return person if person.kind == "person" and len(person.name.split()) >= 2 else None
 
 
 def lead_in_speaker(article: Article, people: PeopleIndex, quote: RawQuote) -> Entity | None:
