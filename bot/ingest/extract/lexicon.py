@@ -93,7 +93,13 @@ ROLE_NOUNS = _words(
     physician psychologist academic lecturer dean provost headteacher headmaster
     chancellor-elect mayor-elect governor-elect prime vice-president vice spokesmen
     widow widower wife husband mother father daughter son sister brother niece nephew mom dad
-    counterpart
+    counterpart developer entrepreneur businessman businesswoman banker investor designer
+    filmmaker producer musician artist athlete pilot soldier sergeant paramedic firefighter
+    pharmacist dentist fisherman miner novelist poet journalist photographer broadcaster
+    presenter accountant contractor landlord tenant shopkeeper retailer homeowner parent
+    grandmother grandfather aunt uncle cousin friend colleague survivor victim refugee migrant
+    voter customer patient constable inspector advocate lobbyist barrister solicitor
+    epidemiologist meteorologist forecaster chef co-founder cofounder trader
     """
 )
 
@@ -157,7 +163,7 @@ MALE_ROLE_NOUNS = _words(
     """
     husband father son brother widower grandfather uncle nephew boyfriend king prince
     chairman congressman spokesman businessman councilman alderman assemblyman congressmen
-    actor
+    actor fisherman
     """
 )
 FEMALE_ROLE_NOUNS = _words(

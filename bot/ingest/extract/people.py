@@ -260,7 +260,7 @@ _PREPOSITION_BEFORE = re.compile(
 
 _CONTEXT_AFTER = re.compile(
     r"^(?:,? (?:said|says|told|added|argued|insisted|warned|explained|wrote)\b"
-    r"|, (?:\d{1,3}, )?(?:the |a |an |[A-Z][\w.]*[’']s )?(?:\d[\w-]* )?"
+    r"|, (?:\d{1,3}, )?(?:the |a |an |[A-Z][\w.]*[’']s )?(?:\d[\w-]* |[A-Z]\w*-[a-z]+ )?"
     r"(?P<role>[a-z][\w-]*(?: [a-z][\w-]*){0,2}))"
 )
 

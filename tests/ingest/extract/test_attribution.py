@@ -865,3 +865,14 @@ def test_a_paragraph_after_a_quote_that_says_whose_view_it_was_credits_it() -> N
         "That was the message from Deborah Kirkby and Premier Steven Miles on Monday.\n"
     )
     assert _said(two, "Nurses are working").speaker is None
+
+
+def test_an_occupation_in_apposition_makes_an_unknown_name_a_person() -> None:
+    """'Angelique Brunner, a Washington-based developer and spokeswoman ..., said' leads "she"."""
+    briefing = _extract(
+        "Senators Tom Hale and Ray Dunn want the program changed.\n"
+        "Angelique Brunner, a Washington-based developer and spokeswoman for the coalition,"
+        " which speaks for investors, said critics ignored what the program had built.\n"
+        '"It is hard to convince them what it looked like before," she said.\n'
+    )
+    assert _speaker(briefing, "It is hard to convince") == "Angelique Brunner"
