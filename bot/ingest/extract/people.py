@@ -165,6 +165,26 @@ def _gender_of(first: str) -> str | None:
     return "m" if male else "f"
 
 
+# A sentence opening with a noun phrase: "Delaney's wife", "The woman", "His mother".
+_NOMINAL_OPENING = re.compile(
+    r"\s*(?:(?:The|A|An|His|Her|Their|Its|One|[A-Z][\w’'-]*[’']s?) )(?:[a-z][\w-]* ){0,2}?"
+    r"(?P<noun>[a-z]+)\b(?![’'])"
+)
+_MALE_NOUNS = MALE_ROLE_NOUNS | {"man", "boy", "gentleman"}
+_FEMALE_NOUNS = FEMALE_ROLE_NOUNS | {"woman", "girl", "lady"}
+
+
+def _nominal_subject_gender(sentence: str) -> str | None:
+    """Return the gender of a sentence's unnamed subject ("Delaney's wife", "The woman")."""
+    m = _NOMINAL_OPENING.match(sentence)
+    if m is None:
+        return None
+    noun = m.group("noun")
+    if noun in _MALE_NOUNS:
+        return "m"
+    return "f" if noun in _FEMALE_NOUNS else None
+
+
 def _verdict(votes: list[int]) -> str | None:
     """Return the gender the pronoun votes [male, female] agree on, at least three to one."""
     male, female = votes
@@ -966,6 +986,8 @@ class PeopleIndex:
             found = self._subject_in(start, end, wanted, strict=strict)
             if found is not None:
                 return found
+            if _nominal_subject_gender(self.text[start:end]) == wanted:
+                return None  # "Delaney's wife, Karen, also signed": she, and she has no name
             if strict and self._genderless_subject(start, end):
                 return None  # a nearer subject who may be the one meant: no farther guess
             inner = self._pronoun_at(start, end)

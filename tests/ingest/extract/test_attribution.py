@@ -876,3 +876,24 @@ def test_an_occupation_in_apposition_makes_an_unknown_name_a_person() -> None:
         '"It is hard to convince them what it looked like before," she said.\n'
     )
     assert _speaker(briefing, "It is hard to convince") == "Angelique Brunner"
+
+
+def test_a_she_after_an_unnamed_woman_as_subject_goes_to_no_one() -> None:
+    """'Delaney's wife, Karen, also signed. "...," she said.' is not Maria Lopez from before."""
+    briefing = _extract(
+        'Council President Maria Lopez was blunt. "This is a waste of money," Lopez said.\n'
+        'Delaney\'s wife, Karen, also signed the petition. "We did it for our kids," she said.\n'
+        'Her son, Erik Lopez, disagreed. "It was a mistake," he said.\n'
+    )
+    assert _said(briefing, "We did it for our kids").speaker is None
+    assert _speaker(briefing, "It was a mistake") == "Erik Lopez"
+
+
+def test_a_day_after_said_ends_the_credit_not_the_report() -> None:
+    """'Cho will face a recall in March, officials said Friday, after ...' reports the first part."""
+    briefing = _extract(
+        "Mayor Linda Cho will face a recall vote in March, election officials said Friday, after"
+        " opponents gathered more than 12,000 signatures.\n"
+    )
+    reported = [q.text for q in briefing.quotes]
+    assert reported == ["Mayor Linda Cho will face a recall vote in March"]

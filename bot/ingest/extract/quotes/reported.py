@@ -30,6 +30,11 @@ _UNNAMED_SUBJECT = re.compile(
 )
 # "Ian Reed, of Northumbria Police, said": the apposition names where the speaker works.
 _AFFILIATION = re.compile(r"(?:of|from|at|with) (?:the )?[A-Z]")
+# "said Friday, after ...": a day, not what was said, follows the verb.
+_WHEN_AFTER = re.compile(
+    r"(?:on )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday"
+    r"|tonight|this week|last week|last night|this morning)\b,"
+)
 # "told reporters that ...": the listener between the verb and what was said.
 _LISTENER = re.compile(r"(?:[a-z][\w’']* ){1,4}?that ")
 
@@ -82,6 +87,15 @@ def _reported_in(sentence: Span) -> tuple[int, int, str, int] | None:
     left = s[: m.start()]
     if m.group("verb") not in ("said", "says", "told") and not m.group("that"):
         return None
+    if _WHEN_AFTER.match(s, m.end()) and ", " in left:
+        # "Cho will face a recall in March, election officials said Friday, after ...": what
+        # was said comes before the credit, and what follows the day is the writer's.
+        cut = left.rindex(", ")
+        start, end = trim(s, 0, cut)
+        phrase = left[cut + 2 :]
+        if not _plausible_subject(phrase) or len(s[start:end].split()) < 4:
+            return None
+        return sentence.start + start, sentence.start + end, phrase, sentence.start + cut + 2
     named = NAME_SET_OFF.search(left)
     if named is not None:
         # "The lawyer for Anna Kowal, Peter Brandt, said ...": the name in apposition speaks.
