@@ -890,7 +890,7 @@ def test_a_she_after_an_unnamed_woman_as_subject_goes_to_no_one() -> None:
 
 
 def test_a_day_after_said_ends_the_credit_not_the_report() -> None:
-    """'Cho will face a recall in March, officials said Friday, after ...' reports the first part."""
+    """'Cho faces a recall in March, officials said Friday, after ...' reports the first part."""
     briefing = _extract(
         "Mayor Linda Cho will face a recall vote in March, election officials said Friday, after"
         " opponents gathered more than 12,000 signatures.\n"
