@@ -134,6 +134,13 @@ def test_reported_speech_with_that() -> None:
     assert reported[0].speaker.name == "Jane Porter"
 
 
+def test_reported_speech_leaves_out_where_it_was_said() -> None:
+    """Report "said in a statement that X" and "said on Twitter that X" as X alone."""
+    for setting in ("in a statement", "on Twitter", "during a news conference"):
+        quotes = _quotes(INTRO + f"Porter said {setting} that the budget would be balanced.")
+        assert [q.text for q in quotes] == ["the budget would be balanced"]
+
+
 def test_reported_speech_with_trailing_attribution() -> None:
     """Report "..., officials said." as a reported quote with an unknown speaker."""
     quotes = _quotes("The road will stay closed until the spring, officials said.")

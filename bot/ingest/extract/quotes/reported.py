@@ -35,6 +35,8 @@ _WHEN_AFTER = re.compile(
     r"(?:on )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday"
     r"|tonight|this week|last week|last night|this morning)\b,"
 )
+# "said in a statement that", "said on Twitter that": where it was said, then the words.
+_SETTING = re.compile(r"(?:in|on|at|during|via|through) [^,.;:]{1,40}? that ")
 # "told reporters that ...": the listener between the verb and what was said.
 _LISTENER = re.compile(r"(?:[a-z][\w’']* ){1,4}?that ")
 
@@ -123,6 +125,8 @@ def _content_start(s: str, m: re.Match[str]) -> int | None:
 
     After "told" with no "that", the listener cannot be told from the words: None.
     """
+    if not m.group("that") and (setting := _SETTING.match(s, m.end())) is not None:
+        return setting.end()  # "said in a statement that ...": the setting is not the words
     if m.group("that") or m.group("verb") != "told":
         return m.end()
     # "told the local radio station that ...": the lazy object stopped before the listener.
