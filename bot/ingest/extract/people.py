@@ -292,7 +292,7 @@ def _named_by_context(text: str, mention: Mention) -> bool:
     Scott said"), a role noun opens the apposition after it ("Keron Blair, an organizer"), or
     a role noun stands right before it ("organizer Keron Blair", "the governor, Marta Ilves").
     """
-    tokens = mention.name.split()
+    tokens = _capitalised(mention.name)
     if not 2 <= len(tokens) <= 3 or not all(is_name_word(t) and t not in ORG_WORDS for t in tokens):
         return False
     m = _CONTEXT_AFTER.match(text[mention.end : mention.end + 60])
@@ -303,9 +303,14 @@ def _named_by_context(text: str, mention: Mention) -> bool:
     return bool(before) and before[-1].removesuffix(",").casefold() in ROLE_NOUNS
 
 
+def _capitalised(name: str) -> list[str]:
+    """Return the words of a name without its particles ("Kobus van der Merwe": two)."""
+    return [t for t in name.split() if t[:1].isupper()]
+
+
 def _may_name_later(mention: Mention) -> bool:
     """Tell whether an unclassified mention can name a person found later ("Varga said")."""
-    tokens = mention.name.split()
+    tokens = _capitalised(mention.name)
     return (
         len(tokens) <= 3
         and not mention.role

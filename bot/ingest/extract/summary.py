@@ -230,9 +230,11 @@ def spell_out_names(text: str, full_names: Collection[str]) -> str:
             continue  # namesakes: "Okafor" could be either
         full = names[0]
         m = re.search(rf"(?<![\w’'.-]){re.escape(surname)}(?![\w-])", text)
-        if m is None or full in text[: m.end()]:
+        if m is None or full.casefold() in text[: m.end()].casefold():
             continue
         before = text[: m.start()].rstrip().rsplit(None, 1)[-1:]
+        if before and before[0].islower() and before[0] in _PARTICLES:
+            continue  # "Kobus van der Merwe": the surname is already part of a full name
         if before and before[0][:1].isupper() and not before[0].endswith((".", ",", ":")):
             continue  # "Senator Holt", "Mr. Holt" keep their form; "Amy Holt" is written out
         if before and before[0].rstrip(".") in _TITLES:
@@ -241,4 +243,7 @@ def spell_out_names(text: str, full_names: Collection[str]) -> str:
     return text
 
 
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "da", "del", "della", "la", "le", "du", "bin"}
+)
 _TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Sir", "Dame"})

@@ -21,14 +21,15 @@ CURRENCY_CODES = {
     "$a": "australian dollars", "au$": "australian dollars", "cad": "canadian dollars",
     "c$": "canadian dollars", "$c": "canadian dollars", "nz$": "new zealand dollars",
     "$nz": "new zealand dollars", "hk$": "hong kong dollars", "s$": "singapore dollars",
-    "r$": "reais", "r": "rand",
+    "r$": "reais", "r": "rand", "zar": "rand", "ksh": "kenyan shillings",
+    "kes": "kenyan shillings", "sh": "shillings", "ngn": "naira", "₦": "naira",
 }  # fmt: skip
 CURRENCY_WORDS = _words(
     """
     dollar dollars euro euros pound pounds yen yuan renminbi rupee rupees ruble rubles rouble
     roubles peso pesos shekel shekels crown crowns krona kronor krone kroner franc francs real
     reais rand lira lire won dinar dinars riyal riyals dirham dirhams cent cents pence ringgit
-    baht rupiah naira hryvnia zloty zlotys forint sen
+    baht rupiah naira hryvnia zloty zlotys forint sen shilling shillings cedi cedis kwacha
     """
 )
 _CURRENCY_ADJECTIVES = (

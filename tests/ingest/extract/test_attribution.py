@@ -897,3 +897,27 @@ def test_a_day_after_said_ends_the_credit_not_the_report() -> None:
     )
     reported = [q.text for q in briefing.quotes]
     assert reported == ["Mayor Linda Cho will face a recall vote in March"]
+
+
+def test_a_name_with_particles_and_an_unknown_first_name_is_one_person() -> None:
+    """'Kobus van der Merwe, chief executive ...' then 'Van der Merwe said': one full name."""
+    briefing = _extract(
+        "Exporters fear a long strike at the port.\n"
+        "Kobus van der Merwe, chief executive of the growers' association, said a strike could"
+        " cost the industry R300 million.\n"
+        '"Our fruit does not wait," Van der Merwe said.\n'
+    )
+    assert _speaker(briefing, "Our fruit does not wait") == "Kobus van der Merwe"
+    assert "van der Van der" not in briefing.summary
+
+
+def test_reported_speech_after_a_relative_clause_or_around_a_credit() -> None:
+    """'Sipho Ndlovu, who heads ..., said X' reports X; 'X, she said, and Y' reports X only."""
+    briefing = _extract(
+        "Sipho Ndlovu, who heads the union's Durban branch, said members had rejected the offer.\n"
+        "Spokesperson Lerato Khumalo said the company was disappointed.\n"
+        "The offer was fair, she said, and the door remained open.\n"
+    )
+    assert _speaker(briefing, "members had rejected") == "Sipho Ndlovu"
+    assert _speaker(briefing, "The offer was fair") == "Lerato Khumalo"
+    assert not any(q.text.startswith("and the door") for q in briefing.quotes)

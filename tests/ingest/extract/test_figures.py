@@ -146,6 +146,20 @@ def test_currency_prefixes_codes_and_scales() -> None:
     assert _values("Rents rose to 45k a year.")[0][0] == 45000.0
 
 
+def test_african_and_south_asian_currencies_and_scales() -> None:
+    """Read "R300 million" (rand), "KSh 40 billion", "Sh18" and "Rs 500 crore"; not "the R5"."""
+    assert _values("The strike could cost R300 million and KSh 40 billion.") == [
+        (3e8, "rand"),
+        (4e10, "kenyan shillings"),
+    ]
+    assert _values("Factories paid Sh18 a kilo.")[0] == (18.0, "shillings")
+    assert _values("The scheme costs Rs 500 crore and Rs 3 lakh a year.")[:2] == [
+        (5e9, "rupees"),
+        (3e5, "rupees"),
+    ]
+    assert all(unit != "rand" for _, unit in _values("The R5 road and the R2-D2 toy were shut."))
+
+
 def test_million_suffix_versus_metres() -> None:
     """Read "4.2m viewers" as millions but "a 400m sprint" as metres."""
     assert _values("The final drew 4.2m viewers.") == [(4.2e6, "viewers")]

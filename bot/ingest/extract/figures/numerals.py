@@ -17,14 +17,18 @@ from .model import FoundFigure
 
 _CURRENCY = (
     r"(?:US|NZ|HK|AU|A|C|S|R)\s?\$|\$\s?(?:US|NZ|A|C)(?![a-z])|[$€£¥₹₩₽]"
-    r"|(?:USD|EUR|GBP|JPY|AUD|CAD|CHF|CNY|INR|RMB|RM|Rs\.?)(?=\s?\d)"
+    r"|(?:USD|EUR|GBP|JPY|AUD|CAD|CHF|CNY|INR|RMB|RM|Rs\.?|KSh|Ksh|KES|ZAR|NGN|₦)(?=\s?\d)"
+    # "R300 million" (rand), "Sh18" (shillings): a one- or two-letter prefix glued to digits.
+    # Not a road or a model ("the R5", "R2-D2"): a scale or at least two digits follow.
+    r"|(?:R|Sh)(?=\d[\d,.]*\s?(?:million|billion|trillion|bn|m|k)\b|\d{2,}(?:[,.]\d+)*(?![\w-]))"
 )
 _NUMERIC = re.compile(
     r"(?:(?<![\w.])(?P<cur>" + _CURRENCY + r")\s?|(?<![\w.,:/]))"
     r"(?P<sign>-|−|minus[- ])?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<att>%|″|μm|[A-Za-z]+(?:/[A-Za-z]+)?)?(?![\w,]*\d)"
-    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|mil|mln|bln)\b)?"
+    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|mil|mln|bln|lakhs?"
+    r"|crores?)\b)?"
 )
 _ATTACHED_SCALES = frozenset({"bn", "mn", "tn", "k", "mil", "mln", "bln", "trn"})
 # An age set off by commas after a person: "Maddon, 66, has", "Sarah Kemp, 52.", "the mayor,

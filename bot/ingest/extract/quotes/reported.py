@@ -25,6 +25,11 @@ _APPOSED_SUBJECT = re.compile(
     r"[A-Z][\w.’'-]*){0,4}), (?:\d{1,3}, )?(?P<appos>(?:(?:the|a|an|[A-Z][\w.]*[’']s) "
     r"|(?!who\b|which\b)(?=[a-z]))[^,;:“”\"]{2,110}?),\s*$"
 )
+# "Sipho Ndlovu, who heads the union's branch, said ...": a full name and a relative clause.
+_RELATIVE_SUBJECT = re.compile(
+    r"(?:^|, )(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,3}),"
+    r" (?P<appos>who [^,;:“”\"]{2,110}?),\s*$"
+)
 _UNNAMED_SUBJECT = re.compile(
     r"^(?:a|an|the|one|two|three|several|many|some|other|another|senior|top|[a-z]+)\b[a-z ’'-]*$"
 )
@@ -37,6 +42,8 @@ _WHEN_AFTER = re.compile(
 )
 # "said in a statement that", "said on Twitter that": where it was said, then the words.
 _SETTING = re.compile(r"(?:in|on|at|during|via|through) [^,.;:]{1,40}? that ")
+# "The offer was fair, she said, and the door remained open": the credit interrupts.
+_AND_AFTER = re.compile(r"(?:and|but)\b")
 # "told reporters that ...": the listener between the verb and what was said.
 _LISTENER = re.compile(r"(?:[a-z][\w’']* ){1,4}?that ")
 
@@ -89,9 +96,10 @@ def _reported_in(sentence: Span) -> tuple[int, int, str, int] | None:
     left = s[: m.start()]
     if m.group("verb") not in ("said", "says", "told") and not m.group("that"):
         return None
-    if _WHEN_AFTER.match(s, m.end()) and ", " in left:
-        # "Cho will face a recall in March, election officials said Friday, after ...": what
-        # was said comes before the credit, and what follows the day is the writer's.
+    interrupted = s[m.end() - 2 : m.end()] == ", " and _AND_AFTER.match(s, m.end()) is not None
+    if (interrupted or _WHEN_AFTER.match(s, m.end())) and ", " in left:
+        # "Cho will face a recall in March, election officials said Friday, after ...", "The
+        # offer was fair, she said, and ...": what was said comes before the credit.
         cut = left.rindex(", ")
         start, end = trim(s, 0, cut)
         phrase = left[cut + 2 :]
@@ -140,11 +148,12 @@ def _apposed_report(sentence: Span) -> tuple[int, int, str, int] | None:
     m = _REPORTED.search(s)
     if not m or (m.group("verb") not in ("said", "says", "told") and not m.group("that")):
         return None
-    subject = _APPOSED_SUBJECT.search(s[: m.start()])
+    subject = _APPOSED_SUBJECT.search(s[: m.start()]) or _RELATIVE_SUBJECT.search(s[: m.start()])
     if subject is None or subject.group("subj").split()[0] in NON_NAME_WORDS:
         return None
     appos = subject.group("appos")
-    if not _AFFILIATION.match(appos) and not any(w.casefold() in ROLE_NOUNS for w in appos.split()):
+    described = appos.startswith("who ") or _AFFILIATION.match(appos)
+    if not described and not any(w.casefold() in ROLE_NOUNS for w in appos.split()):
         return None
     content_at = _content_start(s, m)
     if content_at is None:
