@@ -1045,10 +1045,7 @@ class PeopleIndex:
         A person inside an opening subordinate clause ("While Obama had ..., that concerns
         Henry Crespo") is not the sentence's subject.
         """
-        opening = _SUBORDINATE_OPENING.match(self.text, start, end)
-        if opening is not None:
-            start = opening.end()
-        subjects = [e for e, subject in self._people_in(start, end) if subject]
+        subjects = self._subjects(start, end)
         if not subjects:
             return None
         gender = self._learned_gender(subjects[0]) if strict else subjects[0].gender
@@ -1056,11 +1053,14 @@ class PeopleIndex:
 
     def _genderless_subject(self, start: int, end: int) -> bool:
         """Tell whether the first subject person between two offsets has no known gender."""
-        opening = _SUBORDINATE_OPENING.match(self.text, start, end)
-        subjects = [
-            e for e, subject in self._people_in(opening.end() if opening else start, end) if subject
-        ]
+        subjects = self._subjects(start, end)
         return bool(subjects) and self._learned_gender(subjects[0]) is None
+
+    def _subjects(self, start: int, end: int) -> list[Entity]:
+        """Return the subject people between two offsets, past an opening subordinate clause."""
+        opening = _SUBORDINATE_OPENING.match(self.text, start, end)
+        start = opening.end() if opening is not None else start
+        return [e for e, subject in self._people_in(start, end) if subject]
 
     def _known_in(self, start: int, end: int, wanted: str) -> Entity | None:
         """Return the last person between two offsets whose known gender is the wanted one."""
