@@ -229,6 +229,9 @@ class FeedSite:
 
     def __init__(self, delay: float) -> None:
         self.delay = delay
+        # Closed until every replica is up: a replica started first cannot finish the feed
+        # before the test watches (a slow machine starts the others in many seconds).
+        self.open = asyncio.Event()
         self.fetches: dict[int, int] = dict.fromkeys(range(ENTRIES), 0)
         app = web.Application()
         app.router.add_get("/feed.xml", self._feed)
@@ -254,6 +257,7 @@ class FeedSite:
     async def _article(self, request: web.Request) -> web.Response:
         n = int(request.match_info["n"])
         self.fetches[n] += 1
+        await self.open.wait()
         await asyncio.sleep(self.delay)  # slow enough to kill the poller between two entries
         town = TOWNS[n]
         body = (
@@ -300,9 +304,11 @@ async def test_the_polling_replica_killed_mid_poll_is_taken_over_with_no_loss_or
         "BRIEFBOT_FEEDS": site.url("/feed.xml"),
         "BRIEFBOT_FEED_INITIAL_ENTRIES": str(ENTRIES),
         "BRIEFBOT_FEED_LEASE_SECONDS": "2",
+        "BRIEFBOT_FETCH_TIMEOUT_SECONDS": "120",  # the first article waits for the gate
         "BRIEFBOT_STORIES": "false",  # one briefing per entry: the count is the check
     }
     replicas = await start_replicas(tmp_path, url, discord, [feed, feed, feed])
+    site.open.set()
     try:
         await wait_until(lambda: _between(library_rows(url), 2, ENTRIES - 1), 60, interval=0.05)
         holder = await lease_holder(url)
