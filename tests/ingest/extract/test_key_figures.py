@@ -87,6 +87,30 @@ def test_money_a_verb_commits_says_what_it_is_for(sentence: str, label: str) -> 
     assert [f.label for f in money] == [label]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "value", "label"),
+    [
+        (
+            "The transit authority will raise the fare for a single bus ride to $2.75 in July.",
+            2.75,
+            "fare for a single bus ride",
+        ),
+        (
+            "The bank cut its main interest rate to 4.5 percent on Thursday.",
+            4.5,
+            "main interest rate",
+        ),
+        ("Ministers slashed the road budget by £300m.", 300e6, "cut in road budget"),
+        ("The regulator set the price cap at £1,928 for a typical household.", 1928.0, "price cap"),
+    ],
+)
+def test_a_verb_of_change_labels_the_new_level_by_its_object(
+    sentence: str, value: float, label: str
+) -> None:
+    """Label "raise the fare to $2.75" by the fare, not by who raises it."""
+    assert _by_value(extract_briefing(sentence), value).label == label
+
+
 def test_dropped_details_are_the_least_important(fare: Briefing) -> None:
     """Drop the old petition count before the fare, the vote or the rider share."""
     values = {f.value for f in fare.figures}

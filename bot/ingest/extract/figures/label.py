@@ -42,6 +42,21 @@ _SPENDING = {
 # Words that open the period of a spending rather than what it is spent on.
 _PERIOD_LEADS = frozenset({"over", "within", "during", "until", "by", "before", "after", "from"})
 _PEOPLE = frozenset({"people", "children", "men", "women", "staff", "personnel", "troops"})
+# Verbs that change an amount to a new level ("raise the fare to $2.75"), by their noun of
+# change ("cut the budget by $3m" is a cut in the budget).
+_CHANGES = {
+    form: change
+    for change, forms in [
+        ("increase in", "raise raises raised raising increase increases increased increasing"),
+        ("increase in", "boost boosts boosted boosting lift lifts lifted lifting"),
+        ("increase in", "hike hikes hiked hiking double doubles doubled doubling"),
+        ("cut in", "cut cuts cutting slash slashes slashed slashing trim trims trimmed"),
+        ("reduction in", "lower lowers lowered lowering reduce reduces reduced reducing"),
+        ("revision of", "revise revises revised revising"),
+        ("", "set sets setting fix fixes fixed"),
+    ]
+    for form in forms.split()
+}
 
 
 def _of_before(before: list[str]) -> list[str]:
@@ -201,6 +216,9 @@ def _measured(before: list[str], after: list[str], unit: str | None, percent: bo
             return [_SPENDING[clean(before[-1])], clean(rest[0]), *spent_on]
     if unit and unit.casefold() in _DURATIONS and not (before and is_verb(before[-1])):
         return []  # "in a century", "over 86 minutes": the phrase as written says it best
+    changed = _changed(before)
+    if changed:
+        return changed
     head = _of_before(before) or subject(before)
     if head:
         extra = tail(rest, rates=False) if rest and clean(rest[0]) == "for" else []
@@ -208,6 +226,32 @@ def _measured(before: list[str], after: list[str], unit: str | None, percent: bo
     if rest and clean(rest[0]) == "for":
         return tail(rest, rates=False)
     return []
+
+
+def _changed(before: list[str]) -> list[str]:
+    """Return "fare for a single bus ride" for "raise the fare for a single bus ride to $2.75".
+
+    The object of a verb of change is what the new level ("to", "at") measures; the amount
+    of the change ("by") is a change in it. [] when no such verb governs the figure.
+    """
+    if len(before) < 3 or clean(before[-1]) not in {"to", "at", "by"}:
+        return []
+    for i in range(len(before) - 2, max(len(before) - 10, -1), -1):
+        low = clean(before[i])
+        if low in _CHANGES:
+            break
+        if low in CLAUSE_WORDS or is_verb(before[i]) or any(c.isdigit() for c in low):
+            return []
+    else:
+        return []
+    obj = [w.strip('"“”(),') for w in before[i + 1 : -1]]
+    while obj and clean(obj[0]) in DETERMINERS:
+        obj = obj[1:]
+    if not obj or len(obj) > 7 or clean(obj[-1]) in STOPS or clean(obj[0]) in PRONOUNS:
+        return []
+    if clean(before[-1]) == "by" and _CHANGES[low]:
+        return [_CHANGES[low], *obj]
+    return obj
 
 
 def _object_before(words: list[str]) -> list[str]:
