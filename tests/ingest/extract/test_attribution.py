@@ -668,6 +668,47 @@ def test_a_quote_after_a_sentence_about_one_person_in_its_paragraph_is_theirs() 
     assert _said(two, "The younger people").speaker is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "Councillor Maria Lopez, who beat Tom Hale in the spring election, called the plan"
+            " reckless.",
+            "Maria Lopez",
+        ),
+        (
+            "Her former business partner at Kestrel, Joan P. Whitby, called her a master of"
+            " impossible deals.",
+            "Joan P. Whitby",
+        ),
+        (
+            'On "Morning Desk," Sen. Ana Ruiz (Ore.), who lost the primary to Tom Ode,'
+            " named young voters as the reason for hope.",
+            "Ana Ruiz",
+        ),
+    ],
+)
+def test_a_subject_set_off_by_an_aside_still_owns_the_quote_after_it(
+    sentence: str, speaker: str
+) -> None:
+    """An opening phrase, a relative clause or a description beside the subject: still theirs."""
+    briefing = _extract(
+        "The council met on Monday to discuss the plan.\n"
+        f'{sentence} "It will cost the town jobs and nobody has asked the workers."\n'
+    )
+    assert _speaker(briefing, "It will cost") == speaker
+
+
+def test_a_second_subject_outside_the_aside_still_makes_it_no_ones() -> None:
+    """Two people acting in the sentence before a quote: the quote goes to no one."""
+    briefing = _extract(
+        "The council met on Monday to discuss the plan.\n"
+        "Councillor Maria Lopez, who chairs the committee, and Tom Hale called the plan"
+        ' reckless. "It will cost the town jobs and nobody has asked the workers."\n'
+    )
+    assert _said(briefing, "It will cost").speaker is None
+
+
 def test_abbreviated_police_and_council_ranks_are_roles_of_one_person() -> None:
     """'Detective Constable Ian Reed ... DC Reed said' and 'Det. Sgt. Berg' are one person each."""
     briefing = _extract(

@@ -183,15 +183,66 @@ def _sentence_before(article: Article, people: PeopleIndex, quote: RawQuote) -> 
     return _lone_subject(people, before[-1]) if before else None
 
 
+# A subject set off from its verb: "Maria Lopez, who beat Tom Hale, called ..." (the name,
+# then a relative clause or apposition) or "His former partner, Lawrence Cummings, called ..."
+# (a description, then the name).
+_VERB_NEXT = r"(?!(?:and|or|with|along|together|as well)\b)(?=[a-z])"  # not a second subject
+_NAME_THEN_ASIDE = re.compile(
+    r"(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,4})(?: \([^()]{1,30}\))?"
+    rf"(?P<aside>, (?:who|whose|a|an|the)\b[^,;:]{{1,80}}), {_VERB_NEXT}"
+)
+_ASIDE_THEN_NAME = re.compile(
+    r"(?P<aside>(?:His|Her|Their|The|A|An) [^,;:]{1,60}), "
+    rf"(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){{1,4}}), {_VERB_NEXT}"
+)
+
+
+_MARKS = re.compile(r'["“”]')
+
+
+def _quotes_words(sentence: str) -> bool:
+    """Tell whether a sentence quotes words, beyond a title of a few ("On "Face the Nation,"")."""
+    pieces = _MARKS.split(sentence)
+    if len(pieces) % 2 == 0:
+        return True  # a mark left open: a quotation runs on
+    return any(len(piece.split()) > 4 for piece in pieces[1::2])
+
+
+# A phrase opening a sentence before its subject: "On \"Face the Nation,\" ", "Later, ".
+_OPENER = re.compile(
+    r"(?:On|In|At|After|During|Before|Later|Earlier|Meanwhile|But|And|Yet|However|Still)\b"
+    r"[^,.;:]{0,50},[\"”]? "
+)
+
+
+def _subject_and_aside(text: str) -> tuple[str | None, tuple[int, int]]:
+    """Return a sentence's subject and the span of an aside set off beside it."""
+    opener = _OPENER.match(text)
+    lead = opener.end() if opener is not None else 0
+    for pattern in (_NAME_THEN_ASIDE, _ASIDE_THEN_NAME):
+        m = pattern.match(text, lead)
+        if m is not None:
+            return m.group("subj"), m.span("aside")
+    return sentence_subject(text[lead:]), (0, 0)
+
+
 def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
-    """Return the full-name person a sentence names, alone and as its subject, or None."""
+    """Return the full-name person a sentence names, alone and as its subject, or None.
+
+    Another person may be named in an aside beside the subject ("Maria Lopez, who beat Tom
+    Hale, called ...") or where no subject stands ("... lost the primaries to Clinton"); a
+    quoted title of a few words may stand in it, a quotation may not.
+    """
     lead_in = sentence.text.rstrip()
-    if not lead_in.endswith(".") or any(m in lead_in for m in '"“”'):
+    if not lead_in.endswith(".") or _quotes_words(lead_in):
         return None
-    subject = sentence_subject(sentence.text)
+    subject, (aside_start, aside_end) = _subject_and_aside(sentence.text)
     if subject is None or not names_someone(subject) or subject.split()[0] in PRONOUN_SUBJECTS:
         return None
-    others = people.people_between(sentence.start, sentence.start + len(sentence.text))
+    end = sentence.start + len(sentence.text)
+    others = people.people_between(
+        sentence.start, sentence.start + aside_start, subjects_only=True
+    ) + people.people_between(sentence.start + aside_end, end, subjects_only=True)
     person = resolve_speaker(people, subject, sentence.start)
     if person is None or person.kind != "person" or any(p is not person for p in others):
         return None
