@@ -244,6 +244,12 @@ FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
 KNOWN_ORG_PHRASES = frozenset({"White House", "Downing Street", "Wall Street", "Capitol Hill"})
 
 # Honorifics give a gender but are not a role.
+# Past tenses that do not end in "-ed", for "<Name> kept ..." as a sentence's subject and verb.
+IRREGULAR_PAST = (
+    "kept|said|told|made|took|gave|went|came|saw|held|put|set|left|felt|thought|knew|got|stood"
+    "|spoke|wrote|met|led|ran|won|lost|sent|spent|paid|built|brought|sought|found|meant|did"
+    "|began|became|chose|drew|fought|hit|laid|rose|fell|struck|threw|wore|cut|shut|sat"
+)
 HONORIFICS = {"Mr.": "m", "Mr": "m", "Mrs.": "f", "Mrs": "f", "Ms.": "f", "Ms": "f", "Miss": "f"}
 
 # Countries and country-like speakers ("Russia said") are organisations, never he or she.

@@ -15,6 +15,7 @@ from .lexicon import (
     FEMALE_ROLE_NOUNS,
     FIRST_NAMES,
     HONORIFICS,
+    IRREGULAR_PAST,
     KNOWN_ORG_PHRASES,
     KNOWN_ORGS,
     MALE_NAMES,
@@ -202,6 +203,8 @@ def parse_mention(
     tokens = surface.split(" ")
     offset = 0
     while tokens and (tokens[0] in NON_NAME_WORDS or tokens[0].islower()):
+        if tokens[0] in HONORIFICS and len(tokens) > 1:
+            break  # "Mrs Patel": the honorific gives the gender
         if tokens[0] == "The":
             after_the = True
         offset += len(tokens[0]) + 1
@@ -262,7 +265,13 @@ def parse_mention(
 # A sentence opening with a capitalised name and a finite verb: "McLenney said ...".
 _NAMED_SUBJECT = re.compile(
     r"\s*(?:[A-Z][\w’',-]*(?: [\w’',-]+){0,6}, )?([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2})"
-    r" (?:[a-z]+ed|said|says|told|added|wrote|thinks|thought|believes|argued)\b"
+    r" (?:(?:first|also|then|later|now|still|once|never|[a-z]+ly) )?"
+    rf"(?:[a-z]+ed|says|adds|thinks|believes|{IRREGULAR_PAST})\b"
+)
+# A sentence whose subject is a role: "The chief executive declined ...".
+_ROLE_SUBJECT = re.compile(
+    r"\s*The (?:[a-z][\w-]* ){0,2}?(?P<role>[a-z]+) (?:(?:also|then|later|[a-z]+ly) )?"
+    rf"(?:[a-z]+ed|says|adds|is|was|has|had|will|would|{IRREGULAR_PAST})\b"
 )
 # An opening subordinate clause, up to its comma: "While Obama had ..., ".
 _SUBORDINATE_OPENING = re.compile(
@@ -643,14 +652,16 @@ class PeopleIndex:
                 ]
                 if len(person) == 1 and _gender_fits(person[0], gender):
                     return person[0]
+            if found.kind == "person" and len(tokens) == 1 and gender is not None:
+                namesakes = self._with_surname(key)
+                if len(namesakes) > 1:
+                    return self._by_gender(namesakes, gender)
             return found if _gender_fits(found, gender) else None
         if len(tokens) == 1:
             # "Mr. Obama" is not Michelle Obama: an honorific's gender must fit the person's.
-            matches = [
-                e
-                for e in self.entities.values()
-                if e.kind == "person" and fold(e.surname) == key and _gender_fits(e, gender)
-            ]
+            matches = [e for e in self._with_surname(key) if _gender_fits(e, gender)]
+            if len(matches) > 1 and gender is not None:
+                return self._by_gender(matches, gender)
             if len(matches) > 1:
                 return self._pick_namesake(matches, position, role)
             if matches:
@@ -682,6 +693,27 @@ class PeopleIndex:
             if e.kind == "person" and fold(e.name).endswith(" " + key) and _gender_fits(e, gender)
         ]
         return longer[0] if len(longer) == 1 else None
+
+    def _with_surname(self, key: str) -> list[Entity]:
+        """Return the people whose surname folds to ``key``, without repeats."""
+        people = {
+            id(e): e
+            for e in self.entities.values()
+            if e.kind == "person" and fold(e.surname) == key
+        }
+        return list(people.values())
+
+    def _by_gender(self, namesakes: list[Entity], gender: str) -> Entity | None:
+        """Return the one namesake an honorific's gender fits ("Mrs Patel"), else no one.
+
+        The gender must be known (from a first name, a role or the pronouns after the
+        person's name): a namesake of unknown gender could be the one meant.
+        """
+        fitting = [e for e in namesakes if self._learned_gender(e) == gender]
+        others_known = all(
+            self._learned_gender(e) not in (None, gender) for e in namesakes if e not in fitting
+        )
+        return fitting[0] if len(fitting) == 1 and others_known else None
 
     def _pick_namesake(
         self, matches: list[Entity], position: int | None, role: str | None
@@ -988,6 +1020,12 @@ class PeopleIndex:
                 return self.resolve_pronoun(chained.group(1), start, depth + 1)
             if self._unknown_subject(start, end):
                 return None  # "Clinton criticized officer Betty Shelby", Clinton unresolved
+            found = self._role_subject(start, end)
+            if found is not None:
+                # "The chief executive declined ...": the holder of the role is the subject.
+                gender = self._learned_gender(found) if strict else found.gender
+                if gender in ((wanted,) if strict else (None, wanted)):
+                    return found
             found = self._subject_in(start, end, wanted, strict=strict)
             if found is not None:
                 return found
@@ -1050,6 +1088,11 @@ class PeopleIndex:
             return None
         gender = self._learned_gender(subjects[0]) if strict else subjects[0].gender
         return subjects[0] if gender in ((wanted,) if strict else (None, wanted)) else None
+
+    def _role_subject(self, start: int, end: int) -> Entity | None:
+        """Return the one person a sentence opening "The chief executive declined" means."""
+        m = _ROLE_SUBJECT.match(self.text, start, end)
+        return self.resolve_role(m.group("role"), start) if m is not None else None
 
     def _genderless_subject(self, start: int, end: int) -> bool:
         """Tell whether the first subject person between two offsets has no known gender."""

@@ -709,6 +709,69 @@ def test_a_second_subject_outside_the_aside_still_makes_it_no_ones() -> None:
     assert _said(briefing, "It will cost").speaker is None
 
 
+def test_a_lead_in_paragraph_of_a_few_sentences_gives_its_last_subject_the_quote() -> None:
+    """The last sentence's subject, past an opening clause, owns the quoted paragraph after."""
+    lead_in = (
+        "The council met on Monday to discuss the plan.\n\n"
+        "In a statement, Mayor Ines Baptiste was more cautious than her colleagues. Though she"
+        " called the cuts “painful” for the town, {subject} kept to the budget.\n\n"
+        "“If a service cannot pay its way, it should be merged with another.”\n"
+    )
+    assert _speaker(_extract(lead_in.format(subject="Ines Baptiste")), "If a service") == (
+        "Ines Baptiste"
+    )
+    # A pronoun as the last subject is not enough.
+    assert _said(_extract(lead_in.format(subject="she")), "If a service").speaker is None
+
+
+def test_an_honorific_without_a_full_stop_tells_namesakes_apart_by_gender() -> None:
+    """British "Mrs Patel" beside her husband goes to her, "Mr Patel" to him."""
+    briefing = _extract(
+        "Plans for the mill were approved on Tuesday.\n\n"
+        "Rajesh Patel, who runs the shop opposite, said he feared for his trade.\n\n"
+        "\u201cNobody came to ask us anything,\u201d said Mr Patel.\n\n"
+        "His wife, Meena Patel, who chairs the action group, was more combative.\n\n"
+        "\u201cWe will be looking at a judicial review,\u201d Mrs Patel said.\n"
+    )
+    assert _speaker(briefing, "Nobody came") == "Rajesh Patel"
+    assert _speaker(briefing, "We will be looking") == "Meena Patel"
+
+
+def test_an_honorific_with_namesakes_of_unknown_gender_goes_to_no_one() -> None:
+    """Two Okonkwos whose names and pronouns say no gender: "Mrs Okonkwo" is neither."""
+    briefing = _extract(
+        "Plans for the mill were approved on Tuesday.\n\n"
+        "\u201cIt is a sad day,\u201d said Tamsu Okonkwo, who runs the shop opposite.\n\n"
+        "\u201cWe were not asked,\u201d said Ebrin Okonkwo, a teacher.\n\n"
+        "\u201cWe will be looking at a judicial review,\u201d Mrs Okonkwo said.\n"
+    )
+    assert _said(briefing, "We will be looking").speaker is None
+
+
+def test_a_pronoun_does_not_skip_a_nearer_unknown_name_opening_a_sentence() -> None:
+    """After 'Yusuf Rahman first came ...', 'he said' is not the man quoted a paragraph before."""
+    briefing = _extract(
+        "The charity serves hot meals five evenings a week.\n\n"
+        "\u201cThat was nine years ago,\u201d Colin Quinn said.\n\n"
+        "Yusuf Rahman first came to the hall as a hungry teenager. Now 19, he runs the rota.\n\n"
+        "\u201cMy mum had two jobs and we still did not have enough,\u201d he said.\n"
+    )
+    assert _said(briefing, "My mum had").speaker is None
+
+
+def test_a_role_as_the_subject_before_a_pronoun_is_its_holder() -> None:
+    """After 'The chief executive declined ...', 'she said' is the chief executive's."""
+    briefing = _extract(
+        "Northline shares fell on Tuesday.\n\n"
+        "Chief executive Claire Donnelly said the plan would take three years.\n\n"
+        "\u201cI doubt the timeline,\u201d said Rahul Mehta, an analyst at Fenwick.\n\n"
+        "On the call, Mehta pressed Donnelly on which plants were under review. The chief"
+        " executive declined to name them.\n\n"
+        "\u201cI am not going to do that on a public call,\u201d she said.\n"
+    )
+    assert _speaker(briefing, "I am not going") == "Claire Donnelly"
+
+
 def test_abbreviated_police_and_council_ranks_are_roles_of_one_person() -> None:
     """'Detective Constable Ian Reed ... DC Reed said' and 'Det. Sgt. Berg' are one person each."""
     briefing = _extract(

@@ -107,6 +107,10 @@ class QuoteFinder:
             if speaker_phrase is not None:
                 speaker = resolve_speaker(self.people, *speaker_phrase)
                 how, run = attribution_of(speaker_phrase[0], speaker), False
+            elif attributed:
+                # Its own attribution names no one we know ("Jones recalled her father
+                # saying"): no speaker from a run or a lead-in either.
+                speaker, how, run = None, None, False
             else:
                 speaker, how, run = continued_speaker(
                     self.people, art, quote, out, last_speaker_by_para

@@ -160,6 +160,9 @@ def _named_after(article: Article, people: PeopleIndex, quote: RawQuote) -> Enti
     return person if person.kind == "person" and len(person.name.split()) >= 2 else None
 
 
+_LEAD_IN_SENTENCES = 3  # a longer paragraph before a quote is no lead-in to it
+
+
 def lead_in_speaker(article: Article, people: PeopleIndex, quote: RawQuote) -> Entity | None:
     """Return the one person a short lead-in paragraph right before a quoted paragraph names.
 
@@ -168,9 +171,9 @@ def lead_in_speaker(article: Article, people: PeopleIndex, quote: RawQuote) -> E
     exactly one person, by full name, as its subject. Anything else (two people, a longer
     paragraph, a colon, a quote, one capitalised word) is no one.
     """
-    if quote.para == 0 or len(article.sentences[quote.para - 1]) != 1:
+    if quote.para == 0 or len(article.sentences[quote.para - 1]) > _LEAD_IN_SENTENCES:
         return None
-    return _lone_subject(people, article.paragraphs[quote.para - 1])
+    return _lone_subject(people, article.sentences[quote.para - 1][-1])
 
 
 def _sentence_before(article: Article, people: PeopleIndex, quote: RawQuote) -> Entity | None:
@@ -210,8 +213,8 @@ def _quotes_words(sentence: str) -> bool:
 
 # A phrase opening a sentence before its subject: "On \"Face the Nation,\" ", "Later, ".
 _OPENER = re.compile(
-    r"(?:On|In|At|After|During|Before|Later|Earlier|Meanwhile|But|And|Yet|However|Still)\b"
-    r"[^,.;:]{0,50},[\"”]? "
+    r"(?:(?:On|In|At|After|During|Before|Later|Earlier|Meanwhile|But|And|Yet|However|Still)\b"
+    r"[^,.;:]{0,50}|(?:Though|Although|While|When|As|Because|Since|If)\b[^,.;:]{0,150}),[\"”]? "
 )
 
 

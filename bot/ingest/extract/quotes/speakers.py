@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import LABEL_CUES, NON_NAME_WORDS
+from ..lexicon import IRREGULAR_PAST, LABEL_CUES, NON_NAME_WORDS
 from ..text import Span
 from .marks import RawQuote
 from .subjects import (
@@ -36,7 +36,7 @@ _ACCORDING = re.compile(rf"according to (?P<subj>{SUBJECT})(?=\s*(?:[,.;:!?]|$))
 _SENTENCE_SUBJECT = re.compile(
     r"^(?P<subj>(?:[A-Z][\w.’'-]*|he|she|He|She)"
     r"(?: [A-Z][\w.’'-]*){0,4})"
-    r"(?= (?:[a-z]+ ){0,2}(?:is|was|has|had|will|would|[a-z]+ed|[a-z]+s)\b)"
+    rf"(?= (?:[a-z]+ ){{0,2}}(?:is|was|has|had|will|would|[a-z]+ed|[a-z]+s|{IRREGULAR_PAST})\b)"
 )
 _NAME_BEFORE_PARTICIPLE = re.compile(r"(?P<subj>\b[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}) $")
 _SAID_FIRST = re.compile(
