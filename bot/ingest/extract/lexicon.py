@@ -70,6 +70,8 @@ TITLE_WORDS = _words(
     Premier-elect Senator-elect MP MEP MSP MLA
     Det. Det Insp. Insp Const. Cpl. Pte. Cllr Cllr. Supt Supt. Sgt Lt Col Capt Maj Cmdr Hon.
     Fr. Msgr. Atty. DC DS DI DCI DCS PC PCSO
+    Alhaji Alhaja Hajiya Mallam Malam Datuk Dato Datin Tun
+    Shri Smt Shrimati Swami Ustaz Sheikha Ald. Ald
     """
 )
 
@@ -121,6 +123,8 @@ ORG_WORDS = _words(
     Daily Weekly Monthly Politburo Secretariat FC
     Inc Reserve Exchange Commission Securities Laboratory Labs Society Trust Council Caucus
     Transit Railways Railway Rail Airport Port Utilities Energy Industries Systems Institute
+    Assembly Legislature Chamber Tribunal Directorate Command Inquiry Letters Proceedings
+    Bulletin Quarterly Annals
     """
 )
 

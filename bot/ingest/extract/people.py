@@ -138,6 +138,29 @@ class Mention:
     after_org_noun: bool = False
 
 
+# The role nouns a title stands for: "Rep. Laura Whitcomb" is "the congresswoman".
+_ROLE_SYNONYMS = {
+    "rep": {"representative", "congressman", "congresswoman", "lawmaker", "legislator"},
+    "representative": {"congressman", "congresswoman", "lawmaker", "legislator"},
+    "sen": {"senator", "lawmaker", "legislator"},
+    "senator": {"lawmaker", "legislator"},
+    "gov": {"governor"},
+    "dr": {"doctor"},
+    "prof": {"professor", "academic"},
+    "professor": {"academic"},
+    "det": {"detective", "officer"},
+    "detective": {"officer"},
+    "insp": {"inspector", "officer"},
+    "sgt": {"sergeant", "officer"},
+    "cllr": {"councillor", "councilor"},
+    "mp": {"lawmaker", "legislator"},
+    "ceo": {"executive", "chief"},
+    "coach": {"manager"},
+    "manager": {"coach"},
+    "chairman": {"chair", "chairperson"},
+    "chairwoman": {"chair", "chairperson"},
+}
+_RELATIVE_AGE = re.compile(r"\b(?:younger|elder|older)\s+$", re.IGNORECASE)
 _DETERMINER_END = re.compile(r"(?:^|\s)(?:the|a|an|one|some|several|another)\s+$", re.IGNORECASE)
 _NOUN_AFTER = re.compile(
     r"\s+(?!(?:who|which|that|now|then|also|later|has|have|had|is|was|this|last|on|in)\b)"
@@ -828,6 +851,8 @@ class PeopleIndex:
         if determined and _NOUN_AFTER.match(phrase[match.end() :]):
             # "the New York businessman", "a Texas senator": the capitals only qualify a noun.
             return None
+        if _RELATIVE_AGE.search(prefix) and self._namesakes(match.group()) > 1:
+            return None  # "the younger Akinwande" beside his father: which is not said
         if _UNNAMED_PREFIX.search(prefix):
             # "a spokesman for the Pentagon": the speaker is someone unnamed.
             return None
@@ -851,12 +876,19 @@ class PeopleIndex:
         key = fold(noun)
         if key not in ROLE_NOUNS:
             return None
+        gender = _role_gender(key)
         found: list[Entity] = []
         for entity, at in zip(self._mentioned, self._positions, strict=True):
             if at >= position:
                 break
-            role = fold(entity.role or "").replace(".", " ")
-            if entity.kind == "person" and key in role.split() and entity not in found:
+            words = fold(entity.role or "").replace(".", " ").split()
+            held = {key for w in words if key == w or key in _ROLE_SYNONYMS.get(w, ())}
+            if (
+                entity.kind == "person"
+                and held
+                and _gender_fits(entity, gender)
+                and entity not in found
+            ):
                 found.append(entity)
         if len(found) > 1:
             return self._only_recent(found, position)

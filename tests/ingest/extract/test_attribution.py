@@ -772,6 +772,54 @@ def test_a_role_as_the_subject_before_a_pronoun_is_its_holder() -> None:
     assert _speaker(briefing, "I am not going") == "Claire Donnelly"
 
 
+def test_a_role_noun_finds_the_person_whose_title_it_stands_for() -> None:
+    """'Rep. Laura Whitcomb' is 'the congresswoman'; her uncle the senator is not."""
+    briefing = _extract(
+        "The bill passed the House on Friday.\n\n"
+        "\u201cThis is a good day,\u201d said Sen. Dale Whitcomb, who wrote the bill.\n\n"
+        "His niece, Rep. Laura Whitcomb, voted for it too.\n\n"
+        "\u201cMy uncle and I agree on this,\u201d the congresswoman said.\n"
+    )
+    assert _speaker(briefing, "My uncle and I") == "Laura Whitcomb"
+
+
+def test_the_younger_of_two_namesakes_is_no_one() -> None:
+    """'the younger Akinwande' beside his father: which one is not said by the name."""
+    briefing = _extract(
+        "Traders protested on Monday.\n\n"
+        "\u201cWe drew up the same plan,\u201d said Chief Adebayo Akinwande, a former chairman.\n\n"
+        "His son, Tunde Akinwande, sells phones at the market.\n\n"
+        "\u201cNobody will come to the new site,\u201d the younger Akinwande said.\n"
+    )
+    assert _said(briefing, "Nobody will come").speaker is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Members of the state House of Assembly attended the ceremony.",
+        "The study was published in Marine Ecology Letters on Monday.",
+    ],
+)
+def test_bodies_and_journals_are_no_one(sentence: str) -> None:
+    """A legislature or a journal is never the person a later pronoun means."""
+    briefing = _extract(
+        f"The market opened on Monday.\n\n{sentence}\n\n"
+        "\u201cWe have waited a long time for this,\u201d she said.\n"
+    )
+    assert _said(briefing, "We have waited").speaker is None
+
+
+def test_a_west_african_honorific_is_a_title_not_a_first_name() -> None:
+    """'Alhaji Musa Bello ... Alhaji Bello said' is one person, Musa Bello."""
+    briefing = _extract(
+        "Traders protested on Monday.\n\n"
+        "Alhaji Musa Bello, who leads the grain sellers, joined them.\n\n"
+        "\u201cWe are not against government,\u201d Alhaji Bello said.\n"
+    )
+    assert _speaker(briefing, "We are not against") == "Musa Bello"
+
+
 def test_abbreviated_police_and_council_ranks_are_roles_of_one_person() -> None:
     """'Detective Constable Ian Reed ... DC Reed said' and 'Det. Sgt. Berg' are one person each."""
     briefing = _extract(
