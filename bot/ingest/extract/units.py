@@ -11,7 +11,7 @@ def _words(text: str) -> frozenset[str]:
 
 CURRENCY_SYMBOLS = {
     "$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₹": "rupees", "₩": "won",
-    "₽": "rubles",
+    "₽": "rubles", "₱": "pesos",
 }  # fmt: skip
 # Codes and prefixes written before the amount ("USD10m", "RM2.70", "$US113", "A$5").
 CURRENCY_CODES = {
@@ -22,7 +22,9 @@ CURRENCY_CODES = {
     "c$": "canadian dollars", "$c": "canadian dollars", "nz$": "new zealand dollars",
     "$nz": "new zealand dollars", "hk$": "hong kong dollars", "s$": "singapore dollars",
     "r$": "reais", "r": "rand", "zar": "rand", "ksh": "kenyan shillings",
-    "kes": "kenyan shillings", "sh": "shillings", "ngn": "naira", "₦": "naira",
+    "kes": "kenyan shillings", "sh": "shillings", "ngn": "naira", "₦": "naira", "n": "naira",
+    "php": "pesos", "p": "pesos", "mxn": "pesos", "brl": "reais", "krw": "won",
+    "sgd": "singapore dollars", "hkd": "hong kong dollars", "nzd": "new zealand dollars",
 }  # fmt: skip
 CURRENCY_WORDS = _words(
     """
@@ -113,6 +115,10 @@ STOPS = _words(
 IRREGULAR_PLURALS = _words(
     "people children men women police staff personnel cattle feet teeth mice geese troops"
 )
+# Adjectives between a count and its noun that say how many more, not what is counted.
+_COUNT_ADJECTIVES = _words("more new additional extra further fewer other")
+# Adjectives in "-ly" that stand inside a counted noun phrase ("14 weekly flights").
+_LY_ADJ = _words("weekly daily monthly yearly quarterly hourly nightly elderly")
 # Verbs that often follow a bare count ("200 attended", "five rose"), so are not its noun.
 _VERBS = _words(
     """
@@ -166,7 +172,8 @@ def _is_plural(word: str) -> bool:
 def currency_phrase(low_after: str) -> str | None:
     """Return "dollars" or "canadian dollars" when the text after a number names a currency."""
     m = re.match(
-        r"^\s?((?:[a-z.]+ ){0,2})?(dollars|euros|pounds|crowns|francs|ringgit|yen|yuan)\b",
+        r"^\s?((?:[a-z.]+ ){0,2})?(dollars|euros|pounds|crowns|francs|ringgit|yen|yuan|won"
+        r"|rupees|pesos|reais|rand|naira|shillings|dirhams|riyals|roubles|rubles|baht|rupiah)\b",
         low_after,
     )
     if not m:
@@ -208,13 +215,16 @@ def counted_noun(after: str, value: float) -> str | None:
         if "-" in abbrev and is_measure(abbrev.split("-")[0]):
             return abbrev  # "pound-feet", "barrel-a-day"
     money = currency_phrase(low_after)
-    if money:
+    if money and not (money == "won" and value < 1000):  # "5 won prizes": the verb
         return money
     words = re.findall(r"[A-Za-z][\w’'/-]*|\S", after[:80])
+    # "250 more transit officers", "120 new care staff": the amount's adjective is no unit.
+    while len(words) > 1 and words[0].casefold() in _COUNT_ADJECTIVES:
+        words = words[1:]
     collected: list[str] = []
-    for i, word in enumerate(words[:4]):
+    for i, word in enumerate(words[:5]):
         low = word.casefold()
-        if low in STOPS or not word[0].isalpha() or low.endswith("ly"):
+        if low in STOPS or not word[0].isalpha() or (low.endswith("ly") and low not in _LY_ADJ):
             break
         if i == 0 and low in _VERBS:
             return None
@@ -224,10 +234,10 @@ def counted_noun(after: str, value: float) -> str | None:
                 return measure_with_of(word, rest)
             collected.append(word)
             break
-        if i > 0 and word[0].isupper() and not collected[-1][0].isupper():
+        if i > 0 and word[0].isupper() and not collected[-1][0].isupper() and not word.isupper():
             break  # "784 HP bySergiu Tudose": a name starts, the noun phrase has ended
         collected.append(word)
-        if len(collected) == 3:
+        if _is_plural(word) or len(collected) == 4:
             break
     while collected and collected[-1].casefold().endswith(("ed", "ing")):
         collected.pop()

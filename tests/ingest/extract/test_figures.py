@@ -311,3 +311,47 @@ def test_a_count_that_is_no_object_keeps_its_words() -> None:
     """Keep the words of "an estimated 300 people" (an adjective) and "has 300 members"."""
     assert _figures("An estimated 300 people attended.")[0].label == "people who attended"
     assert _figures("The club has 300 members.")[0].label == "has 300 members"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The city will hire 250 more transit enforcement officers.",
+            [(250.0, "transit enforcement officers")],
+        ),
+        ("The budget pays for 120 new social care staff.", [(120.0, "social care staff")]),
+        ("Police credit 5,000 new CCTV cameras.", [(5000.0, "cameras")]),
+        ("The airline will add 14 weekly flights.", [(14.0, "weekly flights")]),
+    ],
+)
+def test_a_count_keeps_its_whole_noun_past_more_new_and_acronyms(
+    sentence: str, expected: list[tuple[float, str]]
+) -> None:
+    """'250 more transit enforcement officers' counts officers, not 'more'."""
+    assert _values(sentence) == expected
+
+
+def test_a_change_then_a_level_in_another_unit_is_no_range() -> None:
+    """'jumped 14% to $92.50' is a 14 percent rise and a $92.50 price."""
+    assert _ranges("Shares jumped 14% to $92.50 on Monday.") == [
+        (14.0, None, "percent"),
+        (92.5, None, "dollars"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The court set a fine of 2 billion won.", [(2e9, "won")]),
+        ("The studio costs ₱3.5 million.", [(3.5e6, "pesos")]),
+        ("The state sold a N45 billion bond.", [(45e9, "naira")]),
+        ("The developer will invest P12 billion.", [(12e9, "pesos")]),
+        ("Of the 40 pupils, 5 won prizes.", [(40.0, "pupils"), (5.0, None)]),
+    ],
+)
+def test_won_pesos_and_naira_are_currencies(
+    sentence: str, expected: list[tuple[float, str | None]]
+) -> None:
+    """The won after a large amount, the peso sign, and N or P before a scaled amount."""
+    assert _values(sentence) == expected

@@ -16,8 +16,11 @@ from .masking import MaskedSentence
 from .model import FoundFigure
 
 _CURRENCY = (
-    r"(?:US|NZ|HK|AU|A|C|S|R)\s?\$|\$\s?(?:US|NZ|A|C)(?![a-z])|[$€£¥₹₩₽]"
-    r"|(?:USD|EUR|GBP|JPY|AUD|CAD|CHF|CNY|INR|RMB|RM|Rs\.?|KSh|Ksh|KES|ZAR|NGN|₦)(?=\s?\d)"
+    r"(?:US|NZ|HK|AU|A|C|S|R)\s?\$|\$\s?(?:US|NZ|A|C)(?![a-z])|[$€£¥₹₩₽₱]"
+    r"|(?:USD|EUR|GBP|JPY|AUD|CAD|CHF|CNY|INR|RMB|RM|Rs\.?|KSh|Ksh|KES|ZAR|NGN|₦|PHP|MXN|BRL"
+    r"|KRW|SGD|HKD|NZD)(?=\s?\d)"
+    # "N45 billion" (naira), "P12 billion" (pesos): only with a scale after the digits.
+    r"|(?:N|P)(?=\d[\d,.]*\s?(?:million|billion|trillion|bn|m)\b)"
     # "R300 million" (rand), "Sh18" (shillings): a one- or two-letter prefix glued to digits.
     # Not a road or a model ("the R5", "R2-D2"): a scale or at least two digits follow.
     r"|(?:R|Sh)(?=\d[\d,.]*\s?(?:million|billion|trillion|bn|m|k)\b|\d{2,}(?:[,.]\d+)*(?![\w-]))"

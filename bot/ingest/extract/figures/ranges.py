@@ -32,9 +32,12 @@ def join_ranges(text: str, figures: list[FoundFigure]) -> list[FoundFigure]:
             joined = _RANGE_JOIN.match(between) and between.strip() != "and"
             # "rose 0.1% to 1,333.18": a unit on the low end only means two different things
             one_sided = fig.unit is not None and nxt.unit is None
+            # "jumped 14% to $92.50": a change and a new level, not a range
+            clashing = bool(fig.unit and nxt.unit and fig.unit.casefold() != nxt.unit.casefold())
             if (
                 (is_between or (joined and not before.endswith("from")))
                 and not one_sided
+                and not clashing
                 and (fig.value < nxt.value or (nxt.scale_given and not fig.scale_given))
             ):
                 if nxt.scale_given and not fig.scale_given and fig.value < 1000:
