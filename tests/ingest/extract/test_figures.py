@@ -355,3 +355,12 @@ def test_won_pesos_and_naira_are_currencies(
 ) -> None:
     """The won after a large amount, the peso sign, and N or P before a scaled amount."""
     assert _values(sentence) == expected
+
+
+def test_aged_before_a_number_or_a_range_is_years_of_age() -> None:
+    """'adults aged 50 to 70' is a range of ages, not of adults."""
+    assert _ranges("The trial enrolled 2,400 adults aged 50 to 70.") == [
+        (2400.0, None, "adults"),
+        (50.0, 70.0, "year of age"),
+    ]
+    assert _values("She began racing at age 12.") == [(12.0, "year of age")]

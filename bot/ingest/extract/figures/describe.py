@@ -14,6 +14,10 @@ _PER = re.compile(
     r"quarter|session|visit|student|household)\b(?!\s+(?:earlier|ago|later|before|after)\b)"
 )
 _AGE_AFTER = re.compile(r"^-?\s?(year|month|week|day)s?[- ]old\b")
+# "aged 50", "at age 12", "aged 50 to 70", "ages between 18 and 30": years of age.
+_AGE_BEFORE = re.compile(
+    r"\b(?:aged|ages|age)\s+(?:between\s+)?(?:\d{1,3}\s*(?:to|and|-|–)\s*)?$", re.IGNORECASE
+)
 
 
 def qualifier_before(before: str) -> str | None:
@@ -61,6 +65,8 @@ def describe(text: str, fig: FoundFigure) -> None:
         fig.end += m.end()
         after = text[fig.end :]
         low_after = after.casefold()
+    if fig.unit is None and _AGE_BEFORE.search(text[: fig.start]):
+        fig.unit = "year of age"  # "adults aged 50 to 70", "at age 12"
     hyphen = re.match(r"^-([a-z]+)\b", after)
     if hyphen and fig.unit is None and hyphen.group(1) not in STOPS:  # not "0-to-60"
         fig.unit = canonical(hyphen.group(1))
