@@ -364,3 +364,20 @@ def test_aged_before_a_number_or_a_range_is_years_of_age() -> None:
         (50.0, 70.0, "year of age"),
     ]
     assert _values("She began racing at age 12.") == [(12.0, "year of age")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The team signed him to a US$110-million contract.", [(110e6, "dollars")]),
+        ("A $5 fee applies to every ticket.", [(5.0, "dollars")]),
+        ("It costs A$5 in Sydney.", [(5.0, "australian dollars")]),
+        ("Its 50-megapixel camera is new.", [(50.0, "megapixel")]),
+        ("The Premier League's 20 clubs voted.", [(20.0, "clubs")]),
+    ],
+)
+def test_written_forms_of_scale_currency_and_count(
+    sentence: str, expected: list[tuple[float, str]]
+) -> None:
+    """A hyphenated scale, "A $5" (an article, not Australia), a count after a possessive."""
+    assert _values(sentence) == expected

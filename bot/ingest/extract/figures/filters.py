@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..units import SPACED, is_measure
+from ..units import SPACED, STOPS, is_measure
 from .words import SENTENCE_START_WORDS
 
 _MONTHS_RE = (
@@ -50,6 +50,8 @@ def _is_id(before: str, after: str) -> bool:
     if not _ID_BEFORE.search(before):
         return False
     word = before.rstrip().rsplit(" ", 1)[-1]
+    if word.endswith(("'s", "’s")) or word.casefold() in STOPS:
+        return False  # "the League's 20 clubs", "Its 50-megapixel camera": no name before
     nxt = next_word(after)
     return not (word in SENTENCE_START_WORDS and before.strip() == word) and not (
         is_measure(nxt)

@@ -16,7 +16,7 @@ from .masking import MaskedSentence
 from .model import FoundFigure
 
 _CURRENCY = (
-    r"(?:US|NZ|HK|AU|A|C|S|R)\s?\$|\$\s?(?:US|NZ|A|C)(?![a-z])|[$€£¥₹₩₽₱]"
+    r"(?:US|NZ|HK|AU)\s?\$|(?:A|C|S|R)\$|\$\s?(?:US|NZ|A|C)(?![a-z])|[$€£¥₹₩₽₱]"
     r"|(?:USD|EUR|GBP|JPY|AUD|CAD|CHF|CNY|INR|RMB|RM|Rs\.?|KSh|Ksh|KES|ZAR|NGN|₦|PHP|MXN|BRL"
     r"|KRW|SGD|HKD|NZD)(?=\s?\d)"
     # "N45 billion" (naira), "P12 billion" (pesos): only with a scale after the digits.
@@ -30,7 +30,7 @@ _NUMERIC = re.compile(
     r"(?P<sign>-|−|minus[- ])?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<att>%|″|μm|[A-Za-z]+(?:/[A-Za-z]+)?)?(?![\w,]*\d)"
-    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|mil|mln|bln|lakhs?"
+    r"(?:[\s-]?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|mil|mln|bln|lakhs?"
     r"|crores?)\b)?"
 )
 _ATTACHED_SCALES = frozenset({"bn", "mn", "tn", "k", "mil", "mln", "bln", "trn"})
