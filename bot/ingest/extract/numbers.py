@@ -36,9 +36,23 @@ FRACTION = re.compile(
     r"(?P<part>(?i:half|thirds?|quarters?|fourths?|fifths?|tenths?))(?= of\b)"
 )
 # "one out of three Germans", "9 out of 10 voters"
+# "a quarter of a million", "half a million", "three-quarters of a billion".
+FRACTION_OF_SCALE = re.compile(
+    r"\b(?:(?:a|an|one) (?P<part>quarter|third)|(?:(?:a|an|one) )?(?P<half>half)"
+    r"|(?P<three>three)[- ]quarters) (?:of )?an? (?P<scale>thousand|million|billion)\b",
+    re.IGNORECASE,
+)
+# "four and a half hours", "2 and a half million": a whole number and a fraction.
+AND_A_FRACTION = re.compile(
+    r"\b(?P<whole>\d{1,3}|" + _COUNT + r") and an? (?P<part>half|quarter)\b"
+    r"(?: (?P<scale>million|billion))?",
+    re.IGNORECASE,
+)
 OUT_OF = re.compile(
     r"\b(?P<a>\d+|" + _COUNT + r") (?:out )?of (?:every )?(?P<b>\d+|" + _COUNT + r")\b"
-    r"(?= [a-z]+)",
+    r"(?= [a-z]+)"
+    # "1 in 4 adults", "one in every five": a share, when the part is one or written in words
+    r"|\b(?P<a2>1|" + _COUNT + r") in (?:every )?(?P<b2>\d{1,3}|" + _COUNT + r")\b(?= [a-z]+)",
     re.IGNORECASE,
 )
 # NewsQuant reads a vague plural amount as one order of magnitude: "hundreds of" is 100 to 1000,

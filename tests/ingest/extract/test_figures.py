@@ -381,3 +381,21 @@ def test_written_forms_of_scale_currency_and_count(
 ) -> None:
     """A hyphenated scale, "A $5" (an article, not Australia), a count after a possessive."""
     assert _values(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("About 1 in 4 adults has high blood pressure.", [(25.0, "percent")]),
+        ("One in every five pupils was absent.", [(20.0, "percent")]),
+        ("He scored 3 in 5 games.", [(3.0, None), (5.0, "games")]),
+        ("Strikes cut power to a quarter of a million homes.", [(250000.0, "homes")]),
+        ("Half a million people marched.", [(500000.0, "people")]),
+        ("The journey takes about four and a half hours.", [(4.5, "hours")]),
+    ],
+)
+def test_shares_with_in_and_amounts_with_a_fraction(
+    sentence: str, expected: list[tuple[float, str | None]]
+) -> None:
+    """'1 in 4' is a share (but '3 in 5 games' is not), and fractions of amounts are read."""
+    assert _values(sentence) == expected

@@ -1,14 +1,25 @@
 """Special forms, read (and masked) before plain numbers.
 
 They are scientific notation ("1.2e6"), scores ("3-1"), ratios ("two-to-one"), vague amounts
-("hundreds of thousands") and "9 out of 10".
+("hundreds of thousands"), "9 out of 10" and "1 in 4", and amounts with a fraction ("a quarter
+of a million", "four and a half hours").
 """
 
 from __future__ import annotations
 
 import re
 
-from ..numbers import OUT_OF, SCIENTIFIC, SCORE, VAGUE, parse_count, scientific_value, vague_range
+from ..numbers import (
+    AND_A_FRACTION,
+    FRACTION_OF_SCALE,
+    OUT_OF,
+    SCIENTIFIC,
+    SCORE,
+    VAGUE,
+    parse_count,
+    scientific_value,
+    vague_range,
+)
 from ..units import canonical, is_measure
 from .filters import DATE_BEFORE
 from .masking import MaskedSentence
@@ -113,10 +124,35 @@ def _vague(read: MaskedSentence) -> list[FoundFigure]:
 def _out_of(read: MaskedSentence) -> list[FoundFigure]:
     out: list[FoundFigure] = []
     for m in OUT_OF.finditer(read.masked):
-        part, whole = parse_count(m["a"]), parse_count(m["b"])
+        part, whole = parse_count(m["a"] or m["a2"]), parse_count(m["b"] or m["b2"])
         if part is None or not whole or part >= whole:
             continue
         out.append(share_figure(read, 100 * part / whole, m.start(), m.end(), m.end()))
+        read.mask(m.start(), m.end())
+    return out
+
+
+_PARTS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def _fractional_amounts(read: MaskedSentence) -> list[FoundFigure]:
+    """Read "a quarter of a million" (250,000) and "four and a half hours" (4.5 hours)."""
+    out: list[FoundFigure] = []
+    for m in FRACTION_OF_SCALE.finditer(read.masked):
+        part = 0.75 if m["three"] else _PARTS[(m["part"] or m["half"]).casefold()]
+        value = part * _SCALES[m["scale"].casefold()]
+        out.append(FoundFigure(value, m.start(), m.end(), read.sentence, scale_given=True))
+        read.mask(m.start(), m.end())
+    for m in AND_A_FRACTION.finditer(read.masked):
+        whole = parse_count(m["whole"])
+        if whole is None:
+            continue
+        value = whole + _PARTS[m["part"].casefold()]
+        scale = _SCALES[m["scale"].casefold()] if m["scale"] else 1.0
+        fig = FoundFigure(value * scale, m.start(), m.end(), read.sentence)
+        fig.scale_given = m["scale"] is not None
+        out.append(fig)
         read.mask(m.start(), m.end())
     return out
 
@@ -129,4 +165,5 @@ def find_special(read: MaskedSentence) -> list[FoundFigure]:
     out += _ratios(read)
     out += _vague(read)
     out += _out_of(read)
+    out += _fractional_amounts(read)
     return out
