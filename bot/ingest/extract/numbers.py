@@ -48,11 +48,24 @@ AND_A_FRACTION = re.compile(
     r"(?: (?P<scale>million|billion))?",
     re.IGNORECASE,
 )
+# A number or a number word starts here (a quick test before the alternation is tried).
+_COUNT_START = r"(?=[\dotfsenOTFSEN])"
 OUT_OF = re.compile(
-    r"\b(?P<a>\d+|" + _COUNT + r") (?:out )?of (?:every )?(?P<b>\d+|" + _COUNT + r")\b"
+    _COUNT_START
+    + r"\b(?P<a>\d+|"
+    + _COUNT
+    + r") (?:out )?of (?:every )?(?P<b>\d+|"
+    + _COUNT
+    + r")\b"
     r"(?= [a-z]+)"
     # "1 in 4 adults", "one in every five": a share, when the part is one or written in words
-    r"|\b(?P<a2>1|" + _COUNT + r") in (?:every )?(?P<b2>\d{1,3}|" + _COUNT + r")\b(?= [a-z]+)",
+    r"|"
+    + _COUNT_START
+    + r"\b(?P<a2>1|"
+    + _COUNT
+    + r") in (?:every )?(?P<b2>\d{1,3}|"
+    + _COUNT
+    + r")\b(?= [a-z]+)",
     re.IGNORECASE,
 )
 # NewsQuant reads a vague plural amount as one order of magnitude: "hundreds of" is 100 to 1000,

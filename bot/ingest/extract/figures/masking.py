@@ -22,6 +22,14 @@ _ADDRESS = re.compile(
 _TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b")
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    """Tell whether a text holds a digit (masking a digit never adds one)."""
+    return _DIGIT.search(text) is not None
+
+
 class MaskedSentence:
     """A sentence's text as written (``text``) and with the spans taken masked (``masked``).
 
@@ -32,8 +40,8 @@ class MaskedSentence:
         self.sentence = sentence
         self.text = sentence.text
         self.masked = self.text
-        for pattern in (_PHONE, _ADDRESS, _TIMESTAMP):
-            if any(c.isdigit() for c in self.masked):
+        if has_digit(self.text):
+            for pattern in (_PHONE, _ADDRESS, _TIMESTAMP):
                 self.mask_all(pattern)
 
     def mask(self, start: int, end: int) -> None:

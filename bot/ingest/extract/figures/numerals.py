@@ -12,7 +12,7 @@ from ..lexicon import MONTHS, NON_NAME_WORDS, ROLE_NOUNS
 from ..numbers import SCALES
 from ..units import ATTACHED, CURRENCY_CODES, CURRENCY_SYMBOLS, million_suffix
 from .filters import is_not_figure, next_word
-from .masking import MaskedSentence
+from .masking import MaskedSentence, has_digit
 from .model import FoundFigure
 
 _CURRENCY = (
@@ -85,7 +85,7 @@ def find_numerals(read: MaskedSentence) -> list[FoundFigure]:
     """Return the figures written in digits in the masked sentence, in order."""
     out: list[FoundFigure] = []
     text = read.masked
-    if not any(c.isdigit() for c in text):
+    if not has_digit(text):
         return out
     for m in _NUMERIC.finditer(text):
         num, cur, att, scale = m.group("num"), m.group("cur"), m.group("att"), m.group("scale")

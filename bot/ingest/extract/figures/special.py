@@ -22,7 +22,7 @@ from ..numbers import (
 )
 from ..units import canonical, is_measure
 from .filters import DATE_BEFORE
-from .masking import MaskedSentence
+from .masking import MaskedSentence, has_digit
 from .model import FoundFigure
 from .phrases import clause_after, tail
 from .shares import share_figure
@@ -139,6 +139,9 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 def _fractional_amounts(read: MaskedSentence) -> list[FoundFigure]:
     """Read "a quarter of a million" (250,000) and "four and a half hours" (4.5 hours)."""
     out: list[FoundFigure] = []
+    low = read.masked.casefold()
+    if not any(word in low for word in ("half", "quarter", "third")):
+        return out
     for m in FRACTION_OF_SCALE.finditer(read.masked):
         part = 0.75 if m["three"] else _PARTS[(m["part"] or m["half"]).casefold()]
         value = part * _SCALES[m["scale"].casefold()]
@@ -160,7 +163,7 @@ def _fractional_amounts(read: MaskedSentence) -> list[FoundFigure]:
 def find_special(read: MaskedSentence) -> list[FoundFigure]:
     """Find (and mask) scientific notation, scores, ratios, vague amounts and "N out of M"."""
     out: list[FoundFigure] = []
-    if any(c.isdigit() for c in read.masked):
+    if has_digit(read.masked):
         out += _scientific_and_scores(read)
     out += _ratios(read)
     out += _vague(read)
