@@ -101,7 +101,7 @@ ROLE_NOUNS = _words(
     presenter accountant contractor landlord tenant shopkeeper retailer homeowner parent
     grandmother grandfather aunt uncle cousin friend colleague survivor victim refugee migrant
     voter customer patient constable inspector advocate lobbyist barrister solicitor
-    epidemiologist meteorologist forecaster chef co-founder cofounder trader
+    epidemiologist meteorologist forecaster chef co-founder cofounder trader vicar chaplain
     """
 )
 

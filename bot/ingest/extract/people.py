@@ -159,6 +159,14 @@ _ROLE_SYNONYMS = {
     "manager": {"coach"},
     "chairman": {"chair", "chairperson"},
     "chairwoman": {"chair", "chairperson"},
+    "justice": {"judge"},
+    "magistrate": {"judge"},
+    "rev": {"vicar", "priest", "pastor", "reverend"},
+    "reverend": {"vicar", "priest", "pastor"},
+    "attorney": {"lawyer"},
+    "solicitor": {"lawyer"},
+    "barrister": {"lawyer"},
+    "counsel": {"lawyer"},
 }
 _RELATIVE_AGE = re.compile(r"\b(?:younger|elder|older)\s+$", re.IGNORECASE)
 _DETERMINER_END = re.compile(r"(?:^|\s)(?:the|a|an|one|some|several|another)\s+$", re.IGNORECASE)

@@ -783,6 +783,22 @@ def test_a_role_noun_finds_the_person_whose_title_it_stands_for() -> None:
     assert _speaker(briefing, "My uncle and I") == "Laura Whitcomb"
 
 
+@pytest.mark.parametrize(
+    ("title", "role", "name"),
+    [
+        ("Justice Margaret Ellery", "the judge", "Margaret Ellery"),
+        ("the Rev. Thomas Adeyinka", "the vicar", "Thomas Adeyinka"),
+    ],
+)
+def test_a_title_answers_to_the_role_it_names(title: str, role: str, name: str) -> None:
+    """'Justice Ellery' is 'the judge'; 'the Rev. Adeyinka' is 'the vicar'."""
+    briefing = _extract(
+        f"The hearing ended on Friday.\n\n{title} spoke at length to the room.\n\n"
+        f"\u201cThe lease does not cover the groundwater,\u201d {role} said.\n"
+    )
+    assert _speaker(briefing, "The lease does not") == name
+
+
 def test_the_younger_of_two_namesakes_is_no_one() -> None:
     """'the younger Akinwande' beside his father: which one is not said by the name."""
     briefing = _extract(
