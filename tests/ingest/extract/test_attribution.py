@@ -799,6 +799,18 @@ def test_a_title_answers_to_the_role_it_names(title: str, role: str, name: str) 
     assert _speaker(briefing, "The lease does not") == name
 
 
+def test_she_said_after_a_quote_over_several_paragraphs_is_who_spoke_where_it_opened() -> None:
+    """A three-paragraph quote closed by "she said" is the chief executive's who opened it."""
+    briefing = _extract(
+        "Northline cut its forecast on Tuesday.\n\n"
+        "Chief executive Claire Donnelly then laid out her plan to analysts.\n\n"
+        "\u201cThe first thing we are doing is simplifying the portfolio.\n\n"
+        "\u201cThe second is our manufacturing footprint, which is too big.\n\n"
+        "\u201cAnd the third is price, which we will keep,\u201d she said.\n"
+    )
+    assert _speaker(briefing, "The first thing") == "Claire Donnelly"
+
+
 def test_the_younger_of_two_namesakes_is_no_one() -> None:
     """'the younger Akinwande' beside his father: which one is not said by the name."""
     briefing = _extract(

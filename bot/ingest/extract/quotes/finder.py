@@ -104,6 +104,10 @@ class QuoteFinder:
                 continue
             speaker: Entity | None
             how: Attribution | None
+            if speaker_phrase is not None and quote.end_para > quote.para:
+                # A quote over several paragraphs: "she said" at its end means whoever was
+                # speaking where it opened, not someone paragraphs before its end.
+                speaker_phrase = (speaker_phrase[0], min(speaker_phrase[1], quote.open_at))
             if speaker_phrase is not None:
                 speaker = resolve_speaker(self.people, *speaker_phrase)
                 how, run = attribution_of(speaker_phrase[0], speaker), False

@@ -191,7 +191,7 @@ def _sentence_before(article: Article, people: PeopleIndex, quote: RawQuote) -> 
 # (a description, then the name).
 _VERB_NEXT = r"(?!(?:and|or|with|along|together|as well)\b)(?=[a-z])"  # not a second subject
 _NAME_THEN_ASIDE = re.compile(
-    r"(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){1,4})(?: \([^()]{1,30}\))?"
+    r"(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4})(?: \([^()]{1,30}\))?"
     rf"(?P<aside>, (?:who|whose|a|an|the)\b[^,;:]{{1,80}}), {_VERB_NEXT}"
 )
 _ASIDE_THEN_NAME = re.compile(
