@@ -51,22 +51,25 @@ def test_attribution_before_with_colon() -> None:
     assert _direct(text) == [("Nobody will lose their job over this plan.", "Jane Porter")]
 
 
-def test_multi_paragraph_quote_is_joined() -> None:
-    """Join a quote left open at a paragraph end with the reopened next paragraph."""
+def test_a_quote_over_two_paragraphs_is_one_quote_per_paragraph() -> None:
+    """A quote left open at a paragraph's end and reopened: a quote per paragraph, one speaker."""
     text = INTRO + 'Porter said: "The first part is long.\n"The second part ends it."'
-    quotes = _direct(text)
-    assert len(quotes) == 1
-    assert quotes[0][0].startswith("The first part")
-    assert quotes[0][0].endswith("ends it.")
+    assert _direct(text) == [
+        ("The first part is long.", "Jane Porter"),
+        ("The second part ends it.", "Jane Porter"),
+    ]
 
 
-def test_a_quote_over_two_paragraphs_reads_as_one_passage_in_the_briefing() -> None:
-    """Show the joined quote without the paragraph break and the reopening quote mark."""
-    text = INTRO + 'Porter said: "The first part is long.\n\n"The second part ends it."'
-    (quote,) = extract_briefing(text, source_name="Gazette").quotes
-    assert quote.text == "The first part is long. The second part ends it."
-    assert quote.evidence is not None
-    assert quote.evidence.span.startswith("The first part is long.\n")  # as written
+def test_a_quote_over_paragraphs_closed_by_a_credit_gives_every_paragraph_that_speaker() -> None:
+    """Both paragraphs of a passage closed by "she said" are hers; a stage direction is none."""
+    text = (
+        INTRO + '"The first part is long.\n\n"(CROSSTALK.)\n\n"The second part ends it," she said.'
+    )
+    (first, second) = extract_briefing(text, source_name="Gazette").quotes
+    assert (first.text, second.text) == ("The first part is long.", "The second part ends it")
+    assert first.speaker == second.speaker == "jane-porter"
+    assert first.evidence is not None
+    assert first.evidence.span == "The first part is long."
 
 
 def test_next_paragraph_quote_inherits_speaker() -> None:

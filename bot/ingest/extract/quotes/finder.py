@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from bot.core.models import Attribution
 
+from ..furniture import is_furniture
 from ..people import Entity, PeopleIndex
 from ..text import Span, find_headline
 from .found import FoundQuote
 from .marks import (
     ATTRIBUTION_PUNCTUATION,
     Article,
+    RawQuote,
     blank_parentheticals,
     sentence_at,
     trim,
@@ -21,6 +24,9 @@ from .resolve import attribution_of, resolve_speaker
 from .runs import continued_speaker, introduces_other, transcript_quotes, transcript_turns
 from .speakers import attribution_phrase
 from .speech import is_speech, is_woven
+
+# A paragraph of a quoted passage that is a stage direction, not words: "(CROSSTALK.)".
+_ASIDE_PIECE = re.compile(r"^[(\[][^()\[\]]*[)\]]\.?$")
 
 
 class QuoteFinder:
@@ -137,8 +143,52 @@ class QuoteFinder:
                 speaker = None  # a run continues only while nobody else is introduced
             how = how if speaker is not None else None
             kind: Literal["direct", "reported"] = "reported" if woven else "direct"
-            out.append(FoundQuote(start, end, text[start:end], kind, speaker, sentence, how))
+            if quote.end_para == quote.para or woven:
+                out.append(FoundQuote(start, end, text[start:end], kind, speaker, sentence, how))
+                continue
+            for piece_start, piece_end in self._pieces(quote, start, end):
+                piece_sentence = self._sentence_of(quote, piece_start, piece_end)
+                out.append(
+                    FoundQuote(
+                        piece_start,
+                        piece_end,
+                        text[piece_start:piece_end],
+                        kind,
+                        speaker,
+                        piece_sentence,
+                        how,
+                    )
+                )
         return out
+
+    def _pieces(self, quote: RawQuote, start: int, end: int) -> list[tuple[int, int]]:
+        """Return a quote over several paragraphs as one piece per paragraph.
+
+        Each paragraph after the first reopens the quote with a mark, which no piece holds;
+        news corpora count each paragraph as a quote of its own.
+        """
+        pieces = []
+        for k in range(quote.para, quote.end_para + 1):
+            para = self.article.paragraphs[k]
+            lo = start if k == quote.para else para.start + 1
+            hi = end if k == quote.end_para else para.end
+            lo, hi = trim(self.text, lo, hi)
+            hi = lo + len(self.text[lo:hi].rstrip(ATTRIBUTION_PUNCTUATION))
+            piece = self.text[lo:hi]
+            if hi > lo and not _ASIDE_PIECE.match(piece) and not is_furniture(piece):
+                pieces.append((lo, hi))
+        return pieces
+
+    def _sentence_of(self, quote: RawQuote, start: int, end: int) -> Span:
+        """Return the sentences of a quote's paragraph that hold one of its pieces."""
+        para = next(
+            k
+            for k in range(quote.para, quote.end_para + 1)
+            if self.article.paragraphs[k].start <= start < self.article.paragraphs[k].end
+        )
+        first = sentence_at(self.article.sentences[para], start)
+        last = sentence_at(self.article.sentences[para], max(start, end - 1))
+        return Span(first.start, last.end, self.text[first.start : last.end])
 
 
 def find_quotes(
