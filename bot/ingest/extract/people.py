@@ -313,7 +313,8 @@ _MAX_NAME_TOKENS = 5
 _SUBJECT_PRONOUN = re.compile(r"(He|She)\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|to|for|with|against|by|about|from|at|on|in|into|toward|towards|than|like|"
-    r"between|among|over|under|after|before|including|and|or|nor|versus|vs\.)\s+(?:the\s+)?$",
+    r"between|among|over|under|after|before|including|and|or|nor|versus|vs\.)\s+"
+    r"(?:(?:the|a|an|his|her|their|its|our|my|your)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -388,6 +389,10 @@ def _subject_like(text: str, mention: Mention) -> bool:
     before = text[max(0, start - 24) : start]
     if _ACCORDING_TO.search(before):
         return True  # "According to Ham, ...": the source is who the sentence speaks for
+    apposed = _ROLE_APPOSED.search(text, max(0, start - 60), start)
+    if apposed is not None and apposed.group(2).casefold() in ROLE_NOUNS:
+        # "opened by their grandfather, Walter Pennington": the role's preposition counts
+        return not _PREPOSITION_BEFORE.search(apposed.group(1) + " ")
     return not _PREPOSITION_BEFORE.search(before)
 
 
@@ -407,6 +412,8 @@ def _verb_after(text: str, end: int) -> bool:
 
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w.’'-]+)\s+$")
+# A role set off before a name: "(by their) grandfather, " (the words before it, the role).
+_ROLE_APPOSED = re.compile(r"(\b[\w’'-]+(?: [\w’'-]+)?) (?:[a-z][\w-]* )?([a-z][\w-]*), $")
 _MODIFIES_ROLE = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s+([a-z][\w-]*)\s+[A-Z]")
 
 
@@ -686,13 +693,13 @@ class PeopleIndex:
             if found.kind == "person" and len(tokens) == 1 and gender is not None:
                 namesakes = self._with_surname(key)
                 if len(namesakes) > 1:
-                    return self._by_gender(namesakes, gender)
+                    return self._by_gender(namesakes, gender, position, role)
             return found if _gender_fits(found, gender) else None
         if len(tokens) == 1:
             # "Mr. Obama" is not Michelle Obama: an honorific's gender must fit the person's.
             matches = [e for e in self._with_surname(key) if _gender_fits(e, gender)]
             if len(matches) > 1 and gender is not None:
-                return self._by_gender(matches, gender)
+                return self._by_gender(matches, gender, position, role)
             if len(matches) > 1:
                 return self._pick_namesake(matches, position, role)
             if matches:
@@ -734,17 +741,33 @@ class PeopleIndex:
         }
         return list(people.values())
 
-    def _by_gender(self, namesakes: list[Entity], gender: str) -> Entity | None:
-        """Return the one namesake an honorific's gender fits ("Mrs Patel"), else no one.
+    def _by_gender(
+        self, namesakes: list[Entity], gender: str, position: int | None, role: str | None
+    ) -> Entity | None:
+        """Return the namesake an honorific's gender points to ("Mrs Patel"), else no one.
 
-        The gender must be known (from a first name, a role or the pronouns after the
-        person's name): a namesake of unknown gender could be the one meant.
+        Only the namesakes introduced before ``position`` count. Their genders must be known
+        (from a first name, a role or the pronouns after their names): one of unknown gender
+        could be the one meant. Of several that fit, the one the current or previous paragraph
+        names as a subject ("His son, Neil Fairclough, said ..." then "Mr Fairclough said"),
+        not after a preposition ("opened by their grandfather, Walter Pennington").
         """
-        fitting = [e for e in namesakes if self._learned_gender(e) == gender]
-        others_known = all(
-            self._learned_gender(e) not in (None, gender) for e in namesakes if e not in fitting
-        )
-        return fitting[0] if len(fitting) == 1 and others_known else None
+        if position is not None:
+            introduced = {
+                id(e)
+                for e, at in zip(self._mentioned, self._positions, strict=True)
+                if at < position
+            }
+            namesakes = [e for e in namesakes if id(e) in introduced] or namesakes
+        genders = [self._learned_gender(e) for e in namesakes]
+        if None in genders:
+            return None
+        fitting = [e for e, g in zip(namesakes, genders, strict=True) if g == gender]
+        if len(fitting) > 1:
+            if position is None:
+                return None
+            return self._only_recent(fitting, position, subjects_only=True)
+        return fitting[0] if fitting else None
 
     def _pick_namesake(
         self, matches: list[Entity], position: int | None, role: str | None
@@ -902,7 +925,9 @@ class PeopleIndex:
             return self._only_recent(found, position)
         return found[0] if found else None
 
-    def _only_recent(self, people: list[Entity], position: int) -> Entity | None:
+    def _only_recent(
+        self, people: list[Entity], position: int, *, subjects_only: bool = False
+    ) -> Entity | None:
         """Return the one of several people mentioned in this paragraph or the one before.
 
         "the minister added" with two ministers in the story is the minister the last two
@@ -912,7 +937,11 @@ class PeopleIndex:
         since = self._paragraph_starts[max(0, paragraph - 1)] if self._paragraph_starts else 0
         lo = bisect.bisect_left(self._positions, since)
         hi = bisect.bisect_left(self._positions, position)
-        recent = {id(e): e for e in self._mentioned[lo:hi] if any(e is p for p in people)}
+        recent = {
+            id(e): e
+            for e, subject in zip(self._mentioned[lo:hi], self._subject[lo:hi], strict=True)
+            if any(e is p for p in people) and (subject or not subjects_only)
+        }
         return next(iter(recent.values())) if len(recent) == 1 else None
 
     def full_person(self, entity: Entity) -> Entity:

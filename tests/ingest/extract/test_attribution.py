@@ -737,6 +737,32 @@ def test_an_honorific_without_a_full_stop_tells_namesakes_apart_by_gender() -> N
     assert _speaker(briefing, "We will be looking") == "Meena Patel"
 
 
+def test_an_honorific_among_namesakes_of_one_gender_goes_to_the_one_just_named() -> None:
+    """'His son, Neil Fairclough, said ...' then 'Mr Fairclough said': the son, not the father."""
+    briefing = _extract(
+        "A pedestrian was hurt on Saturday.\n\n"
+        "The injured man was named by his family as Albert Fairclough, a retired postman.\n\n"
+        "His son, Neil Fairclough, 49, said the family was devastated.\n\n"
+        "\u201cDad walks to the pub every Saturday,\u201d Mr Fairclough said.\n"
+    )
+    assert _speaker(briefing, "Dad walks") == "Neil Fairclough"
+
+
+def test_namesakes_named_later_or_after_a_preposition_do_not_count() -> None:
+    """'Ms Pennington' before the mother is named is Ruth; a grandfather 'by' whom is no one."""
+    briefing = _extract(
+        "The bakery opens at 4am.\n\n"
+        "Ruth Pennington, 44, has baked here since she was 16. Her brother, Tom Pennington,"
+        " 41, handles the ovens.\n\n"
+        "\u201cPeople assume the video is the reason,\u201d Ms Pennington said.\n\n"
+        "The bakery was opened in 1961 by their grandfather, Walter Pennington, a miner.\n\n"
+        "\u201cOur gas bill went up four times,\u201d Mr Pennington said.\n\n"
+        "Their mother, Joan Pennington, still serves on Saturdays.\n"
+    )
+    assert _speaker(briefing, "People assume") == "Ruth Pennington"
+    assert _said(briefing, "Our gas bill").speaker is None
+
+
 def test_an_honorific_with_namesakes_of_unknown_gender_goes_to_no_one() -> None:
     """Two Okonkwos whose names and pronouns say no gender: "Mrs Okonkwo" is neither."""
     briefing = _extract(
