@@ -33,7 +33,7 @@ WORD_NUMBER = re.compile(
 # final third of the pitch" and "Fourth of July" are not fractions.
 FRACTION = re.compile(
     r"(?<![\w-])(?:(?P<count>a|an|one|two|three|four|five|nine|One|Two|Three|A|An)[ -])?"
-    r"(?P<part>(?i:half|thirds?|quarters?|fourths?|fifths?|tenths?))(?= of\b)"
+    r"(?P<part>(?i:half|thirds?|quarters?|fourths?|fifths?|tenths?))(?= of\b|(?<=alf) an? [a-z])"
 )
 # "one out of three Germans", "9 out of 10 voters"
 # "a quarter of a million", "half a million", "three-quarters of a billion".

@@ -399,3 +399,54 @@ def test_shares_with_in_and_amounts_with_a_fraction(
 ) -> None:
     """'1 in 4' is a share (but '3 in 5 games' is not), and fractions of amounts are read."""
     assert _values(sentence) == expected
+
+
+def test_a_part_of_a_counted_whole_is_counted_alike() -> None:
+    """Count "26 of the 30 board members" in members, both the part and the whole."""
+    assert sorted(_values("Only 26 of the 30 board members voted for the plan.")) == [
+        (26.0, "board members"),
+        (30.0, "board members"),
+    ]
+
+
+def test_a_height_in_feet_and_inches_is_two_figures() -> None:
+    """Read "6ft 2in" and "5 feet 10 inches" as feet and inches, not one bare number."""
+    assert sorted(_values("The centre-back, who stands 6ft 2in, joined in May.")) == [
+        (2.0, "inches"),
+        (6.0, "feet"),
+    ]
+    assert sorted(_values("The wall is 5 feet 10 inches high.")) == [
+        (5.0, "feet"),
+        (10.0, "inches"),
+    ]
+
+
+def test_half_a_measure_and_a_margin_of_error() -> None:
+    """Read "half a tonne" as 0.5 tonne; "plus or minus 2.2" is a margin, not negative."""
+    assert _values("The crane lifted half a tonne of steel.") == [(0.5, "tonne")]
+    assert _values("Half a dozen people came.") == []
+    assert _values("The margin of error is plus or minus 2.2 percentage points.") == [
+        (2.2, "percentage points")
+    ]
+    assert _values("Temperatures fell to minus 5C.") == [(-5.0, "degrees Celsius")]
+
+
+def test_earthquake_magnitudes() -> None:
+    """A number after "magnitude" or before "on the Richter scale" is a magnitude."""
+    (fig,) = _figures("A magnitude 6.4 earthquake struck off the coast.")
+    assert (fig.value, fig.unit, fig.label) == (6.4, "magnitude", "magnitude of the earthquake")
+    assert _values("The quake measured 5.8 on the Richter scale.") == [(5.8, "magnitude")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Leave the motorway at junction 14 and follow the signs.",
+        "The train leaves from platform 9 for the coast.",
+        "Donations can be made by calling 0800 123 4567 or texting GIVE to 61016.",
+        "Call 020 7946 0958 or 07700 900123 for details.",
+    ],
+)
+def test_numbers_that_name_a_place_or_a_line_are_no_figures(sentence: str) -> None:
+    """Junctions, platforms, UK phone numbers and text short codes are not amounts."""
+    assert _values(sentence) == []

@@ -27,6 +27,14 @@ _ID_BEFORE = re.compile(
     r"(?:\b(?:No|Nos|no|Vol|vol|Art|art|p|pp)\.\s*|#\s*|\b[\w.&'-]*[A-Z][\w.&'-]*\s)$"
 )
 
+# Nouns that a number after them names rather than counts: "junction 14", "platform 9".
+_ID_NOUN_BEFORE = re.compile(
+    r"\b(?:junction|exit|platform|gate|route|flight|room|ward|chapter|article|section|clause"
+    r"|paragraph|page|channel|terminal|pier|berth|bay|interstate|motorway|bus|tram|lane"
+    r"|unit|apartment|flat|suite|box|lot|code|shortcode|reference|extension|ext\.?)\s$",
+    re.IGNORECASE,
+)
+
 
 def next_word(after: str) -> str:
     """Return the word after a number, without the punctuation around it."""
@@ -87,4 +95,6 @@ def is_not_figure(
         not cur and (re.search(r"\d[/.]$", before) or re.match(r"^/\d", after))
     ):
         return True  # COVID-19, 9/11 and dates like 10/12
+    if not cur and not att and not scale and _ID_NOUN_BEFORE.search(before[-14:]):
+        return not is_measure(next_word(after))
     return not cur and not att and not scale and _is_id(before, after)

@@ -12,7 +12,13 @@ import re
 from ..text import Span
 
 MASK = "\x1f"
-_PHONE = re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\+\d[\d -]{7,}\d")
+# Phone numbers: "(555) 123-4567", "+44 20 7946 0958", "0800 123 4567", "07700 900123", and
+# the short codes people text ("text GIVE to 61016").
+_PHONE = re.compile(
+    r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b|\+\d[\d -]{7,}\d"
+    r"|(?<![\d,.])\b0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}\b|(?<![\d,.])\b0\d{4} \d{6}\b"
+    r"|\b(?:[Tt]ext|[Tt]exting|[Tt]exted|SMS)\b[^.\d]{0,24}?\bto \d{4,6}\b"
+)
 # Street addresses are not figures: "9 E 71st St", "49 Zorro Ranch Road".
 _ADDRESS = re.compile(
     r"\b\d{1,5}(?: [A-Z0-9][\w.]*){1,3} (?:St|Street|Rd|Road|Ave|Avenue|Way|Blvd|Boulevard|"

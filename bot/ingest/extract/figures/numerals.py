@@ -27,7 +27,7 @@ _CURRENCY = (
 )
 _NUMERIC = re.compile(
     r"(?:(?<![\w.])(?P<cur>" + _CURRENCY + r")\s?|(?<![\w.,:/]))"
-    r"(?P<sign>-|−|minus[- ])?"
+    r"(?P<sign>-|−|(?<!plus or )minus[- ])?"  # "plus or minus 2.2" is a margin, not negative
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<att>%|″|μm|[A-Za-z]+(?:/[A-Za-z]+)?)?(?![\w,]*\d)"
     r"(?:[\s-]?(?P<scale>hundred|thousand|million|billion|trillion|mn|bn|tn|mil|mln|bln|lakhs?"
@@ -39,6 +39,9 @@ _ATTACHED_SCALES = frozenset({"bn", "mn", "tn", "k", "mil", "mln", "bln", "trn"}
 _AGE_BEFORE = re.compile(r"(?P<words>(?:[A-Za-z][\w'’.-]* ){0,3}[A-Za-z][\w'’-]*), $")
 _AGE_AFTER = re.compile(r"^(?:,(?! ?\d)|;|\)|\.(?:\s|$)|$)")
 _PERSON_NOUNS = ROLE_NOUNS | {"man", "woman", "boy", "girl", "child", "teenager", "pensioner"}
+_MAGNITUDE_BEFORE = re.compile(r"\b[Mm]agnitude[- ]$")
+_QUAKE = re.compile(r"\b(?:earthquake|quake|tremor|aftershock)\b", re.IGNORECASE)
+_RICHTER_AFTER = re.compile(r"^ on the Richter scale\b")
 _SQUARE_UNITS = {"m": "square metres", "ft": "square feet", "km": "square kilometres"}
 
 
@@ -127,8 +130,13 @@ def find_numerals(read: MaskedSentence) -> list[FoundFigure]:
             fig.unit = "percent"
         elif unit:
             fig.unit = unit
+        elif _MAGNITUDE_BEFORE.search(before[-12:]) or _RICHTER_AFTER.match(after):
+            fig.unit = "magnitude"  # "a magnitude 6.4 earthquake", "5.8 on the Richter scale"
         elif num.isdigit() and 0 < value < 120 and apposed_age(before, after):
             fig.unit = "year of age"
+        quake = _QUAKE.search(read.text) if fig.unit == "magnitude" else None
+        if quake:
+            fig.label = f"magnitude of the {quake.group().casefold()}"
         out.append(fig)
     return out
 

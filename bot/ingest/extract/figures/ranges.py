@@ -55,13 +55,20 @@ def join_ranges(text: str, figures: list[FoundFigure]) -> list[FoundFigure]:
 
 
 def share_units(text: str, figures: list[FoundFigure]) -> None:
-    """Give neighbouring figures a unit or scale written once: "from 4.8 to 4.7 percent"."""
+    """Give neighbouring figures a unit or scale written once: "from 4.8 to 4.7 percent".
+
+    A part of a counted whole ("26 of the 30 board members") is counted in the whole's unit.
+    """
     for a, b in itertools.pairwise(figures):
         if a.kind or b.kind:
             continue
         between = text[a.end : b.start].strip().casefold()
         if a.unit and b.unit is None and between.startswith(a.unit.casefold() + " "):
             between = between[len(a.unit) + 1 :]  # "208 pounds to 193"
+        if between in ("of", "of the", "of their", "of its"):
+            if a.unit is None and b.unit and not b.percent and a.value < b.value:
+                a.unit = b.unit  # "26 of the 30 board members": a part counted alike
+            continue
         if between not in SHARED_UNIT_JOINS:
             continue
         if b.scale_given and not a.scale_given and a.value < 1000 and a.unit in (None, b.unit):

@@ -16,7 +16,8 @@ from .model import FoundFigure
 from .phrases import clause_after, tail
 from .words import HALF_PART_BEFORE, SHARE_LEADS
 
-_OF_A_MEASURE = re.compile(r"^ of an? (?P<unit>[a-z]+)\b")
+# "a quarter of a mile", and for a half also "half a tonne", "half an hour".
+_OF_A_MEASURE = re.compile(r"^(?P<of> of)? an? (?P<unit>[a-z]+)\b")
 # "fell by a quarter", "rose by two thirds", "cut by half": not followed by "of" (a share).
 _BY_FRACTION = re.compile(
     r"\bby (?:(?P<count>a|an|one|two|three)[ -])?"
@@ -63,12 +64,14 @@ def find_shares(read: MaskedSentence) -> list[FoundFigure]:
         count = SMALL.get((count_word or "a").casefold(), 1)
         share = count / FRACTIONS[part]
         measure = _OF_A_MEASURE.match(masked[m.end() :])
-        if measure and is_measure(measure["unit"]):
+        if measure and (measure["of"] or part == "half") and is_measure(measure["unit"]):
             fig = FoundFigure(share, m.start(), m.end(), read.sentence, kind="fraction")
             fig.unit = canonical(measure["unit"])
-            fig.label = f"{m.group()} of a {measure['unit']}"  # "a quarter of a mile"
+            fig.label = read.text[m.start() : m.end() + measure.end()]  # "a quarter of a mile"
             out.append(fig)
             continue
+        if not masked[m.end() :].startswith(" of"):
+            continue  # "half a dozen", "half a day's pay": no share and no measure
         out.append(share_figure(read, 100 * share, m.start(), m.end(), m.end() + 3))
     for m in _BY_FRACTION.finditer(masked):
         part = m["part"].casefold().rstrip("s")

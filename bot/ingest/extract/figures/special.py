@@ -1,8 +1,8 @@
 """Special forms, read (and masked) before plain numbers.
 
 They are scientific notation ("1.2e6"), scores ("3-1"), ratios ("two-to-one"), vague amounts
-("hundreds of thousands"), "9 out of 10" and "1 in 4", and amounts with a fraction ("a quarter
-of a million", "four and a half hours").
+("hundreds of thousands"), "9 out of 10" and "1 in 4", heights in feet and inches, and
+amounts with a fraction ("a quarter of a million", "four and a half hours").
 """
 
 from __future__ import annotations
@@ -79,6 +79,27 @@ def _scientific_and_scores(read: MaskedSentence) -> list[FoundFigure]:
     return out
 
 
+# "6ft 2in", "5 feet 10 inches", "6'2\"": a height in feet and inches is two figures.
+_FEET_INCHES = re.compile(
+    r"(?<![\w.])(?P<ft>\d{1,2}) ?(?P<fu>ft|feet|foot|′|')[ -]?(?P<in>\d{1,2}(?:\.\d)?)"
+    r" ?(?P<iu>in|inches|inch|″|\")(?![\w])"
+)
+
+
+def _feet_and_inches(read: MaskedSentence) -> list[FoundFigure]:
+    out: list[FoundFigure] = []
+    for m in _FEET_INCHES.finditer(read.masked):
+        if float(m["in"]) >= 12:
+            continue
+        for part, unit, end in (("ft", "feet", m.end("fu")), ("in", "inches", m.end())):
+            fig = FoundFigure(float(m[part]), m.start(part), end, read.sentence, unit=unit)
+            fig.label = "height" if _HEIGHT.search(read.text) else m.group()
+            out.append(fig)
+        read.mask(m.start(), m.end())
+    return out
+
+
+_HEIGHT = re.compile(r"\b(?:tall|stands?|standing|height|high)\b", re.IGNORECASE)
 _MEASURE_AFTER = re.compile(r"^[- ](?P<unit>[A-Za-z]+)\b")
 
 
@@ -165,6 +186,7 @@ def find_special(read: MaskedSentence) -> list[FoundFigure]:
     out: list[FoundFigure] = []
     if has_digit(read.masked):
         out += _scientific_and_scores(read)
+        out += _feet_and_inches(read)
     out += _ratios(read)
     out += _vague(read)
     out += _out_of(read)
