@@ -65,6 +65,14 @@ def _with_full_names(row: dict[str, Any], overlay: Overlay) -> list[GoldQuote]:
     return out
 
 
+def _print_speakers(scores: QuoteScores) -> None:
+    """Print the wrong-speaker share and how each found quote's speaker relates to the gold."""
+    found = sum(scores.speakers.values())
+    shares = ", ".join(f"{k} {100 * v / found:.1f} %" for k, v in scores.speakers.most_common())
+    print(f"  named speakers that are another person: {100 * scores.wrong_speaker_share:.1f} %")
+    print(f"  found quotes with a known speaker ({found}): {shares}")
+
+
 def _line(name: str, counts: Counts) -> str:
     return (
         f"  {name:<28} P {counts.precision:.3f}  R {counts.recall:.3f}  F1 {counts.f1:.3f}"
@@ -120,16 +128,13 @@ def evaluate(path: Path, overlay_dir: Path | None = None) -> None:
         )
         if overlay:
             print(_line("joint quote+full name", full.joint))
-            found = sum(full.speakers.values())
-            shares = ", ".join(
-                f"{k} {100 * v / found:.1f} %" for k, v in full.speakers.most_common()
-            )
             print(
                 f"  full names from the overlay ({len(overlay)} direct quotes,"
-                f" {full.unscorable_speakers} without a named speaker left out);"
-                f" named speakers that are another person: {100 * full.wrong_speaker_share:.1f} %"
+                f" {full.unscorable_speakers} without a named speaker left out)"
             )
-            print(f"  found quotes with a known speaker ({found}): {shares}")
+            _print_speakers(full)
+        elif quotes.speakers:
+            _print_speakers(quotes)  # the corpus itself gives full names
     if has_figures:
         print(_line("figure value", values))
         print(_line("figure value+unit", units))

@@ -43,6 +43,7 @@ LABEL_CUES = _words(
 # Words that make a capitalised word a title or a role ("Secretary", "Sen.").
 TITLE_WORDS = _words(
     """
+    Cr Cr.
     President President-elect Vice Secretary Minister Prime Deputy Assistant Undersecretary
     Under Senator Sen. Sens. Representative Rep. Reps. Congressman Congresswoman Governor Gov.
     Lieutenant Lt. Mayor General Gen. Col. Colonel Maj. Major Capt. Captain Adm. Admiral
@@ -78,6 +79,7 @@ TITLE_WORDS = _words(
 # Lower-case nouns that name a role right before a name ("pollster Pat Caddell").
 ROLE_NOUNS = _words(
     """
+    midwife baker publican coroner retiree pensioner
     president secretary minister senator governor mayor spokesman spokeswoman spokesperson
     pollster analyst strategist adviser advisor official officials aide director chief
     chairman chairwoman leader lawmaker candidate nominee host anchor reporter correspondent
@@ -112,6 +114,7 @@ ROLE_MODIFIERS = _words(
 # Words that mark a capitalised sequence as an organisation.
 ORG_WORDS = _words(
     """
+    Market Mall Library Station Stadium Surgery Stores Pool Road Bridge Avenue
     Department Ministry Pentagon Kremlin Agency Administration Office Bureau Commission
     Committee Council Party Campaign Company Corporation Corp. Corp Inc. Inc Ltd Ltd. LLC Group
     Bank Fund Association Institute Foundation University College School Times Post News

@@ -153,6 +153,7 @@ _ROLE_SYNONYMS = {
     "insp": {"inspector", "officer"},
     "sgt": {"sergeant", "officer"},
     "cllr": {"councillor", "councilor"},
+    "cr": {"councillor", "councilor"},
     "mp": {"lawmaker", "legislator"},
     "ceo": {"executive", "chief"},
     "coach": {"manager"},
@@ -176,7 +177,7 @@ _NOUN_AFTER = re.compile(
 )
 
 
-def _role_gender(role: str) -> str | None:
+def role_gender(role: str) -> str | None:
     """Return the gender a role noun states ("widow", "congressman"), else None."""
     words = {fold(w) for w in re.findall(r"[\w’'-]+", role)}
     male, female = bool(words & MALE_ROLE_NOUNS), bool(words & FEMALE_ROLE_NOUNS)
@@ -185,7 +186,7 @@ def _role_gender(role: str) -> str | None:
     return "m" if male else "f"
 
 
-def _gender_fits(entity: Entity, gender: str | None) -> bool:
+def gender_fits(entity: Entity, gender: str | None) -> bool:
     """Return whether a person of ``gender`` (None: unknown) can be this entity."""
     return gender is None or entity.gender is None or entity.gender == gender
 
@@ -271,6 +272,8 @@ def parse_mention(
         role_tokens += name_tokens[:first]
         name_tokens = name_tokens[first:]
     text = " ".join(tokens)
+    if not name_tokens and all(t in HONORIFICS for t in tokens):
+        return None  # "Chief (Mrs.) Morenike Ogunleye": an honorific alone names no one
     if not name_tokens:
         # A bare title ("the Senate", "the Pentagon") may still be an organisation.
         name_tokens, role_tokens = tokens, []
@@ -321,6 +324,8 @@ _PREPOSITION_BEFORE = re.compile(
 
 _CONTEXT_AFTER = re.compile(
     r"^(?:,? (?:said|says|told|added|argued|insisted|warned|explained|wrote)\b"
+    # "Fenella Oduya, defending, said", "Anjali Rao, a GP at the surgery, said"
+    r"|, [^,.;:\"“”()]{1,40}, (?:said|says|told|added|argued|insisted|warned|explained)\b"
     r"|, (?:\d{1,3}, )?(?:the |a |an |[A-Z][\w.]*[’']s )?(?:\d[\w-]* |[A-Z]\w*-[a-z]+ )?"
     r"(?P<role>[a-z][\w-]*(?: [a-z][\w-]*){0,2}))"
 )
@@ -330,8 +335,9 @@ def _named_by_context(text: str, mention: Mention) -> bool:
     """Tell whether the words around an unknown name show it is a person's.
 
     A name of two or three name words is a person's when a speech verb follows it ("Rakeyia
-    Scott said"), a role noun opens the apposition after it ("Keron Blair, an organizer"), or
-    a role noun stands right before it ("organizer Keron Blair", "the governor, Marta Ilves").
+    Scott said", also past a short aside: "Fenella Oduya, defending, said"), a role noun
+    opens the apposition after it ("Keron Blair, an organizer"), or a role noun stands right
+    before it ("organizer Keron Blair", "the governor, Marta Ilves").
     """
     tokens = _capitalised(mention.name)
     if not 2 <= len(tokens) <= 3 or not all(is_name_word(t) and t not in ORG_WORDS for t in tokens):
@@ -661,7 +667,7 @@ class PeopleIndex:
         if entity.kind != "person" or len(entity.name.split()) < 2:
             return
         old = self.entities.pop(fold(entity.surname), None)
-        if old is None or old.kind != "person" or not _gender_fits(old, entity.gender):
+        if old is None or old.kind != "person" or not gender_fits(old, entity.gender):
             if old is not None:
                 self.entities[fold(entity.surname)] = old
             return
@@ -688,16 +694,16 @@ class PeopleIndex:
                     for e in self.entities.values()
                     if e.kind == "person" and len(e.name.split()) > 1 and fold(e.surname) == key
                 ]
-                if len(person) == 1 and _gender_fits(person[0], gender):
+                if len(person) == 1 and gender_fits(person[0], gender):
                     return person[0]
             if found.kind == "person" and len(tokens) == 1 and gender is not None:
                 namesakes = self._with_surname(key)
                 if len(namesakes) > 1:
                     return self._by_gender(namesakes, gender, position, role)
-            return found if _gender_fits(found, gender) else None
+            return found if gender_fits(found, gender) else None
         if len(tokens) == 1:
             # "Mr. Obama" is not Michelle Obama: an honorific's gender must fit the person's.
-            matches = [e for e in self._with_surname(key) if _gender_fits(e, gender)]
+            matches = [e for e in self._with_surname(key) if gender_fits(e, gender)]
             if len(matches) > 1 and gender is not None:
                 return self._by_gender(matches, gender, position, role)
             if len(matches) > 1:
@@ -712,7 +718,7 @@ class PeopleIndex:
                 and len(e.name.split()) >= 3
                 and fold(e.name.split()[-2]) == key
                 and e.name.split()[-2] not in FIRST_NAMES
-                and _gender_fits(e, gender)
+                and gender_fits(e, gender)
             ]
             if len(paternal) == 1:
                 return paternal[0]
@@ -728,7 +734,7 @@ class PeopleIndex:
         longer = [
             e
             for e in self.entities.values()
-            if e.kind == "person" and fold(e.name).endswith(" " + key) and _gender_fits(e, gender)
+            if e.kind == "person" and fold(e.name).endswith(" " + key) and gender_fits(e, gender)
         ]
         return longer[0] if len(longer) == 1 else None
 
@@ -831,9 +837,9 @@ class PeopleIndex:
         stated = None
         if entity.kind == "person":
             # "Her son, Liam Fenwick, a volunteer ...": the role before says more than "Liam".
-            stated = _role_gender(entity.role or "")
+            stated = role_gender(entity.role or "")
             if stated is None and located:
-                stated = _role_gender(self._role_before(mention) or "")
+                stated = role_gender(self._role_before(mention) or "")
         if stated is not None and not mention.honorific_gender:
             entity.gender = stated  # "widow Terry Strand": the role says more than "Terry"
 
@@ -907,7 +913,7 @@ class PeopleIndex:
         key = fold(noun)
         if key not in ROLE_NOUNS:
             return None
-        gender = _role_gender(key)
+        gender = role_gender(key)
         found: list[Entity] = []
         for entity, at in zip(self._mentioned, self._positions, strict=True):
             if at >= position:
@@ -917,7 +923,7 @@ class PeopleIndex:
             if (
                 entity.kind == "person"
                 and held
-                and _gender_fits(entity, gender)
+                and gender_fits(entity, gender)
                 and entity not in found
             ):
                 found.append(entity)
@@ -933,9 +939,7 @@ class PeopleIndex:
         "the minister added" with two ministers in the story is the minister the last two
         paragraphs name, when they name only one of them.
         """
-        paragraph = bisect.bisect_right(self._paragraph_starts, position) - 1
-        since = self._paragraph_starts[max(0, paragraph - 1)] if self._paragraph_starts else 0
-        lo = bisect.bisect_left(self._positions, since)
+        lo = bisect.bisect_left(self._positions, self.recent_start(position))
         hi = bisect.bisect_left(self._positions, position)
         recent = {
             id(e): e
@@ -943,6 +947,15 @@ class PeopleIndex:
             if any(e is p for p in people) and (subject or not subjects_only)
         }
         return next(iter(recent.values())) if len(recent) == 1 else None
+
+    def recent_start(self, position: int) -> int:
+        """Return where the paragraph before the one holding ``position`` starts."""
+        paragraph = bisect.bisect_right(self._paragraph_starts, position) - 1
+        return self._paragraph_starts[max(0, paragraph - 1)] if self._paragraph_starts else 0
+
+    def mentions_of(self, entity: Entity) -> list[int]:
+        """Return where the article names ``entity`` (outside quotes), in order."""
+        return [at for e, at in zip(self._mentioned, self._positions, strict=True) if e is entity]
 
     def full_person(self, entity: Entity) -> Entity:
         """Return the full-name person a surname-only speaker is, when the article says so.
@@ -961,7 +974,7 @@ class PeopleIndex:
             and e.kind == "person"
             and len(e.name.split()) > 1
             and fold(e.surname) == key
-            and _gender_fits(e, entity.gender)
+            and gender_fits(e, entity.gender)
         ]
         if namesakes:
             # The first person introduced with this surname is the one it names alone, unless

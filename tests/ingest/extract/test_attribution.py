@@ -1127,3 +1127,33 @@ def test_reported_speech_after_a_relative_clause_or_around_a_credit() -> None:
     assert _speaker(briefing, "members had rejected") == "Sipho Ndlovu"
     assert _speaker(briefing, "The offer was fair") == "Lerato Khumalo"
     assert not any(q.text.startswith("and the door") for q in briefing.quotes)
+
+
+def test_a_new_description_of_the_one_person_just_named_is_that_person() -> None:
+    """Read "the 58-year-old said" or "the Democrat said" as the one person the story is on."""
+    briefing = _extract(
+        "Maria Lopez, a Democrat from Tucson, won the seat on Tuesday.\n\n"
+        '"This is a victory for working families," the Democrat said.\n\n'
+        "Tom Reilly conceded shortly before midnight.\n\n"
+        '"The voters have spoken," the 58-year-old said.\n'
+    )
+    assert _speaker(briefing, "This is a victory") == "Maria Lopez"
+    assert _speaker(briefing, "The voters have spoken") == "Tom Reilly"
+    assert _said(briefing, "The voters have spoken").attribution == "alias"
+    assert all(p.name != "Democrat" for p in briefing.people)
+
+
+def test_a_description_with_two_people_in_play_or_used_before_is_no_one() -> None:
+    """A description goes to no one when two people are in play or it names someone else."""
+    briefing = _extract(
+        "Senator Joan Hale met retirees at a diner in Akron. One retiree told her the plant"
+        " closure had ruined the town.\n\n"
+        '"Nobody in Washington listens," the retiree said.\n\n'
+        "Hale promised to return. Her rival, Mark Dunn, was campaigning in Toledo.\n\n"
+        '"We will win Ohio," the 61-year-old said.\n\n'
+        "Dunn's spokesman was dismissive.\n\n"
+        '"Polls go up and down," Dunn\'s spokesman said.\n'
+    )
+    assert _speaker(briefing, "Nobody in Washington") is None
+    assert _speaker(briefing, "We will win Ohio") is None
+    assert _speaker(briefing, "Polls go up") is None

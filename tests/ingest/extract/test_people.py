@@ -54,3 +54,24 @@ def test_organisation_kind() -> None:
 def test_unnamed_spokesman_is_unknown() -> None:
     """Do not guess a speaker for "a spokesman for the ministry"."""
     assert PeopleIndex("").resolve("a spokesman for the Ministry", 0) is None
+
+
+def test_an_unknown_name_before_an_aside_and_a_speech_verb_is_a_person() -> None:
+    """Read "Fenella Oduya, defending, said" as a person although the lexicon lacks Fenella."""
+    index = PeopleIndex("Fenella Oduya, defending, said her client was ashamed.")
+    assert index.entities["fenella oduya"].kind == "person"
+
+
+def test_an_honorific_alone_names_no_one_and_cr_is_a_title() -> None:
+    """Find no person "Mrs." in "Chief (Mrs.) X"; read "Cr Graham Pocock" as a councillor."""
+    index = PeopleIndex("The Iyaloja, Chief (Mrs.) Morenike Ogunleye, said they were ignored.")
+    assert [e.name for e in index.entities.values() if e.kind == "person"] == ["Morenike Ogunleye"]
+    index = PeopleIndex("Cr Graham Pocock chairs the shire council. Later Cr Pocock spoke.")
+    assert index.entities["graham pocock"].role == "Cr"
+    assert index.resolve_role("councillor", 60) is index.entities["graham pocock"]
+
+
+def test_a_market_is_no_person() -> None:
+    """Read "Odo-Ajeni Central Market" as a place, not a person called "Market"."""
+    index = PeopleIndex("Traders at Odo-Ajeni Central Market shut their shops.")
+    assert all(e.kind != "person" for e in index.entities.values())

@@ -7,17 +7,26 @@ import re
 from bot.core.models import Attribution, fold
 
 from ..people import Entity, PeopleIndex
+from .epithets import EPITHET, resolve_epithet
 from .subjects import POSSESSED, PRONOUN_SUBJECTS, names_someone
 
 # A speaker named by role alone: "the mayor", "the former senator", "the group's president".
 _NOMINAL = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat) (?:[a-z][\w’'-]* ){0,2}?(?P<role>[a-z][\w-]*)$")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)?")
 _AFFILIATION = re.compile(r" (?:of|from|at|with)\b")
+_PARTY_NOUNS = ("Democrat", "Republican")  # "the Democrat said" is a person, not the party
 
 
 def resolve_speaker(people: PeopleIndex, phrase: str, position: int) -> Entity | None:
     """Return the person a speaker phrase at position names, noting the mention."""
     phrase = _PARENTHESES.sub("", phrase)
+    if EPITHET.match(phrase):
+        # "the New York businessman said": a description of the one person just written about
+        entity = resolve_epithet(people, phrase, position)
+        if entity is not None or phrase.endswith(_PARTY_NOUNS):
+            if entity is not None:
+                people.note_mention(entity, position)
+            return entity
     possessed = POSSESSED.match(phrase)
     if possessed is not None:
         # "Smith's lawyer, Mary Jones": Jones speaks; "Roe's spokesman": not Roe, no one named.

@@ -1,0 +1,77 @@
+"""Speakers described, not named: "the 58-year-old said", "the New York businessman said".
+
+Newswriting often calls the person just written about by a new description instead of a
+pronoun. Such a description is read as that person only when nothing else is possible: the
+current and the previous paragraph name one person only, as a subject there; the noun's gender
+(if any) fits; no one holds the noun as a role; and the noun is new to the story or only used
+where that person was introduced ("Maria Lopez, a Democrat, ... the Democrat said"), since an
+earlier "a retiree told us" means the retiree is someone else. Anything less is no one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.models import fold
+
+from ..lexicon import ROLE_NOUNS
+from ..people import Entity, PeopleIndex, gender_fits, role_gender
+
+# "the 58-year-old", "the New York businessman"; never a possessive ("Lind's spokesman" is
+# someone else: the one related to Lind).
+EPITHET = re.compile(
+    r"^[Tt]he (?:[\w.-]+ ){0,3}?"
+    r"(?P<head>\d{1,3}-year-old|[a-z][\w-]*|Democrat|Republican|Tory|Conservative)$"
+)
+_PARTIES = frozenset({"democrat", "republican", "tory", "conservative"})
+# A noun introducing the person: right before the name ("Democrat Maria Lopez") or in the
+# apposition after it ("Maria Lopez, a Democrat from Tucson").
+_BEFORE_NAME = re.compile(r"^[ -]{0,2}$")
+_APPOSITION = re.compile(r"^[\w.’' -]+, [^,.;:]{0,50}$")
+
+
+def _describes_a_person(head: str) -> bool:
+    key = fold(head)
+    return key in ROLE_NOUNS or key in _PARTIES or key.endswith("-year-old")
+
+
+def _used_before(people: PeopleIndex, entity: Entity, head: str, position: int) -> bool:
+    """Tell whether the noun was used before ``position`` other than to introduce ``entity``."""
+    stem = re.escape(head.split("-")[0]) if head[0].isdigit() else re.escape(head)
+    pattern = re.compile(rf"\b{stem}(?:s|es)?\b", re.IGNORECASE)
+    text = people.text
+    own = people.mentions_of(entity)
+    for m in pattern.finditer(text, 0, position):
+        if head[0].isdigit() and not text.startswith("-year", m.end()):
+            continue  # another number
+        introduces = any(
+            (at >= m.end() and _BEFORE_NAME.match(text[m.end() : at]))
+            or (at < m.start() and _APPOSITION.match(text[at : m.start()]))
+            for at in own
+            if abs(at - m.start()) <= 80
+        )
+        if not introduces:
+            return True
+    return False
+
+
+def resolve_epithet(people: PeopleIndex, phrase: str, position: int) -> Entity | None:
+    """Return the one person a description at ``position`` can mean, else None."""
+    m = EPITHET.match(phrase)
+    if m is None or not _describes_a_person(m["head"]):
+        return None
+    head = m["head"]
+    if not head[0].isdigit() and people.resolve_role(head, position) is not None:
+        return None  # a role someone holds: the role resolver's answer, not this one
+    since = people.recent_start(position)
+    named = {id(e): e for e in people.people_between(since, position)}
+    if len(named) != 1:
+        return None
+    (entity,) = named.values()
+    if entity not in people.people_between(since, position, subjects_only=True):
+        return None
+    if not gender_fits(entity, role_gender(fold(head))):
+        return None
+    if _used_before(people, entity, head, position):
+        return None
+    return entity
