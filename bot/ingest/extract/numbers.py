@@ -65,7 +65,7 @@ OUT_OF = re.compile(
     + _COUNT
     + r") in (?:every )?(?P<b2>\d{1,3}|"
     + _COUNT
-    + r")\b(?= [a-z]+)",
+    + r")\b(?= [a-z]+)(?! (?:hours?|days?|weeks?|months?|years?|minutes?|seconds?)\b)",
     re.IGNORECASE,
 )
 # NewsQuant reads a vague plural amount as one order of magnitude: "hundreds of" is 100 to 1000,

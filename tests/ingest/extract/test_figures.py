@@ -450,3 +450,39 @@ def test_earthquake_magnitudes() -> None:
 def test_numbers_that_name_a_place_or_a_line_are_no_figures(sentence: str) -> None:
     """Junctions, platforms, UK phone numbers and text short codes are not amounts."""
     assert _values(sentence) == []
+
+
+def test_units_written_once_for_two_numbers() -> None:
+    """Read "$3-4 million" as one range; "40 more" and "votes to 198" share the unit."""
+    assert _values("The repairs will cost $3-4 million.") == [(3e6, "dollars")]
+    assert _figures("The repairs will cost $3-4 million.")[0].high == 4e6
+    assert sorted(_values("Shelling killed 17 civilians and wounded 40 more.")) == [
+        (17.0, "civilians"),
+        (40.0, "civilians"),
+    ]
+    assert sorted(_values("The bill passed by 312 votes to 198.")) == [
+        (198.0, "votes"),
+        (312.0, "votes"),
+    ]
+    assert sorted(_values("Cholera has spread to 9 of the country's 16 districts.")) == [
+        (9.0, "districts"),
+        (16.0, "districts"),
+    ]
+
+
+def test_hyphenated_fractions_rates_and_rand_prices() -> None:
+    """Read "a two-thirds majority" as a share, "eight in 24 hours" as none, "R4.20" as rand."""
+    (fig,) = _figures("Article 50 requires a two-thirds majority in both chambers.")
+    assert (round(fig.value, 2), fig.unit, fig.label) == (66.67, "percent", "two-thirds majority")
+    assert sorted(_values("Adults should take no more than eight in 24 hours.")) == [
+        (8.0, None),
+        (24.0, "hours"),
+    ]
+    assert _values("Kgosi Platinum cut its dividend to R4.20 a share.") == [(4.2, "rand")]
+    assert _values("Buses on the number 9 route were cancelled.") == []
+
+
+def test_an_age_after_now_is_an_age() -> None:
+    """Read "the defendant, now 63," as the defendant's age."""
+    (fig,) = _figures("Prosecutors say the defendant, now 63, laundered money.")
+    assert (fig.value, fig.unit, fig.label) == (63.0, "year of age", "age of the defendant")

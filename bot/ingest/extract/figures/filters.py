@@ -31,7 +31,8 @@ _ID_BEFORE = re.compile(
 _ID_NOUN_BEFORE = re.compile(
     r"\b(?:junction|exit|platform|gate|route|flight|room|ward|chapter|article|section|clause"
     r"|paragraph|page|channel|terminal|pier|berth|bay|interstate|motorway|bus|tram|lane"
-    r"|unit|apartment|flat|suite|box|lot|code|shortcode|reference|extension|ext\.?)\s$",
+    r"|unit|apartment|flat|suite|box|lot|code|shortcode|reference|extension|ext\.?"
+    r"|(?<!a )number)\s$",
     re.IGNORECASE,
 )
 

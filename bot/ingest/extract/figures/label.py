@@ -289,7 +289,8 @@ def _agent(word: str) -> bool:
 
 
 def _age_label(before_text: str, after: list[str]) -> str:
-    """Return "age of Okafor" or "age of the boy"."""
+    """Return "age of Okafor" or "age of the boy" (also "the defendant, now 63,")."""
+    before_text = before_text.removesuffix("now ")
     if before_text.rstrip().endswith(","):
         words: list[str] = WORD.findall(before_text.rstrip()[:-1])[-3:]
         names: list[str] = []

@@ -23,7 +23,8 @@ _CURRENCY = (
     r"|(?:N|P)(?=\d[\d,.]*\s?(?:million|billion|trillion|bn|m)\b)"
     # "R300 million" (rand), "Sh18" (shillings): a one- or two-letter prefix glued to digits.
     # Not a road or a model ("the R5", "R2-D2"): a scale or at least two digits follow.
-    r"|(?:R|Sh)(?=\d[\d,.]*\s?(?:million|billion|trillion|bn|m|k)\b|\d{2,}(?:[,.]\d+)*(?![\w-]))"
+    r"|(?:R|Sh)(?=\d[\d,.]*\s?(?:million|billion|trillion|bn|m|k)\b|\d{2,}(?:[,.]\d+)*(?![\w-])"
+    r"|\d\.\d\d(?![\w-]))"  # "R4.20 a share": a price in rand and cents
 )
 _NUMERIC = re.compile(
     r"(?:(?<![\w.])(?P<cur>" + _CURRENCY + r")\s?|(?<![\w.,:/]))"
@@ -36,9 +37,20 @@ _NUMERIC = re.compile(
 _ATTACHED_SCALES = frozenset({"bn", "mn", "tn", "k", "mil", "mln", "bln", "trn"})
 # An age set off by commas after a person: "Maddon, 66, has", "Sarah Kemp, 52.", "the mayor,
 # 61, said"; not a list ("In Texas, 40, 50 and 60") nor a group ("residents, 52, or").
-_AGE_BEFORE = re.compile(r"(?P<words>(?:[A-Za-z][\w'’.-]* ){0,3}[A-Za-z][\w'’-]*), $")
+_AGE_BEFORE = re.compile(r"(?P<words>(?:[A-Za-z][\w'’.-]* ){0,3}[A-Za-z][\w'’-]*), (?:now )?$")
 _AGE_AFTER = re.compile(r"^(?:,(?! ?\d)|;|\)|\.(?:\s|$)|$)")
-_PERSON_NOUNS = ROLE_NOUNS | {"man", "woman", "boy", "girl", "child", "teenager", "pensioner"}
+_PERSON_NOUNS = ROLE_NOUNS | {
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "child",
+    "teenager",
+    "pensioner",
+    "defendant",
+    "suspect",
+    "victim",
+}
 _MAGNITUDE_BEFORE = re.compile(r"\b[Mm]agnitude[- ]$")
 _QUAKE = re.compile(r"\b(?:earthquake|quake|tremor|aftershock)\b", re.IGNORECASE)
 _RICHTER_AFTER = re.compile(r"^ on the Richter scale\b")

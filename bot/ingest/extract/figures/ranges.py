@@ -13,6 +13,9 @@ from .model import FoundFigure
 from .words import SHARED_UNIT_JOINS
 
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
+_MORE = re.compile(r"^ more\b(?! than)")
+# "26 of the 30", "9 of the country's 16": a part of a counted whole.
+_PART_OF = re.compile(r"^of(?: the| their| its| his| her)?(?: [\w’'-]+[’']s)?$")
 
 
 def join_ranges(text: str, figures: list[FoundFigure]) -> list[FoundFigure]:
@@ -32,6 +35,8 @@ def join_ranges(text: str, figures: list[FoundFigure]) -> list[FoundFigure]:
             joined = _RANGE_JOIN.match(between) and between.strip() != "and"
             # "rose 0.1% to 1,333.18": a unit on the low end only means two different things
             one_sided = fig.unit is not None and nxt.unit is None
+            if one_sided and between in ("-", "–") and nxt.scale_given and not fig.scale_given:
+                one_sided = False  # "$3-4 million": one amount's range, the scale written once
             # "jumped 14% to $92.50": a change and a new level, not a range
             clashing = bool(fig.unit and nxt.unit and fig.unit.casefold() != nxt.unit.casefold())
             if (
@@ -65,7 +70,11 @@ def share_units(text: str, figures: list[FoundFigure]) -> None:
         between = text[a.end : b.start].strip().casefold()
         if a.unit and b.unit is None and between.startswith(a.unit.casefold() + " "):
             between = between[len(a.unit) + 1 :]  # "208 pounds to 193"
-        if between in ("of", "of the", "of their", "of its"):
+        more = text[b.end : b.end + 10]
+        if b.unit is None and a.unit and not a.percent and _MORE.match(more):
+            b.unit = a.unit  # "killed 17 civilians and wounded 40 more"
+            continue
+        if _PART_OF.match(between):
             if a.unit is None and b.unit and not b.percent and a.value < b.value:
                 a.unit = b.unit  # "26 of the 30 board members": a part counted alike
             continue
@@ -79,7 +88,7 @@ def share_units(text: str, figures: list[FoundFigure]) -> None:
             a.percent = b.percent
         elif b.unit is None and a.unit and b.high is None:
             opener = text[: a.start].casefold().rstrip()
-            if opener.endswith(("from", "between")) and not (a.percent and b.value > 100):
+            if opener.endswith(("from", "between", "by")) and not (a.percent and b.value > 100):
                 b.unit = a.unit  # "from 208 pounds to 193"
                 b.percent = a.percent
 

@@ -7,10 +7,11 @@ by a quarter", "rose by half") is a percent change, labelled as "fell by 25 perc
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..numbers import FRACTION, FRACTIONS, SMALL
-from ..units import canonical, is_measure
+from ..units import STOPS, canonical, is_measure
 from .masking import MaskedSentence
 from .model import FoundFigure
 from .phrases import clause_after, tail
@@ -22,6 +23,14 @@ _OF_A_MEASURE = re.compile(r"^(?P<of> of)? an? (?P<unit>[a-z]+)\b")
 _BY_FRACTION = re.compile(
     r"\bby (?:(?P<count>a|an|one|two|three)[ -])?"
     r"(?P<part>half|thirds?|quarters?|fifths?|tenths?)\b(?! of\b)(?!-)",
+    re.IGNORECASE,
+)
+
+
+# "a two-thirds majority", "three-quarters support": a hyphenated fraction before a noun.
+_HYPHENATED = re.compile(
+    r"\b(?P<count>one|two|three|four|five|seven|nine)-(?P<part>thirds?|quarters?|fifths?|tenths?)\b"
+    r"(?! of\b)",
     re.IGNORECASE,
 )
 
@@ -73,6 +82,16 @@ def find_shares(read: MaskedSentence) -> list[FoundFigure]:
         if not masked[m.end() :].startswith(" of"):
             continue  # "half a dozen", "half a day's pay": no share and no measure
         out.append(share_figure(read, 100 * share, m.start(), m.end(), m.end() + 3))
+    for m in _HYPHENATED.finditer(masked):
+        part = m["part"].casefold().rstrip("s")
+        value = 100 * SMALL[m["count"].casefold()] / FRACTIONS[part]
+        fig = FoundFigure(value, m.start(), m.end(), read.sentence, kind="fraction")
+        fig.unit, fig.percent = "percent", True
+        noun = list(
+            itertools.takewhile(lambda w: w not in STOPS, clause_after(read.text[m.end() :]))
+        )
+        fig.label = " ".join([m.group(), *noun[:2]])  # "two-thirds majority"
+        out.append(fig)
     for m in _BY_FRACTION.finditer(masked):
         part = m["part"].casefold().rstrip("s")
         if m["count"] is None and part != "half":
