@@ -228,6 +228,10 @@ def _verdict(votes: list[int]) -> str | None:
     return None
 
 
+# Ranks written without a full stop that are also first names ("Col" for Colin).
+_NAME_LIKE_TITLES = frozenset({"Col"})
+
+
 def parse_mention(
     surface: str, start: int = 0, *, after_the: bool = False, after_org_noun: bool = False
 ) -> Mention | None:
@@ -254,6 +258,8 @@ def parse_mention(
         # A capitalised role noun with a full name after it is a title too ("Engineer Tomas
         # Eze"); with one word after, it may be a first name ("Dean Smith").
         role_title = tok.casefold() in ROLE_NOUNS and len(tokens) - i >= 3 and last_title == i - 1
+        if tok in _NAME_LIKE_TITLES and len(tokens) - i == 2 and (i == 0 or last_title != i - 1):
+            continue  # "Col Hennessy" is Colin Hennessy; "Col. Hennessy", "Lt Col Hennessy" ranks
         if (
             tok in TITLE_WORDS
             or tok in HONORIFICS
@@ -592,11 +598,22 @@ class PeopleIndex:
         existing = self._find_existing(
             mention.name, position, mention.role, mention.honorific_gender
         )
+        if (
+            existing is not None
+            and mention.honorific_gender
+            and existing.gender is None
+            and self._unknown_namesake(mention.name, existing)
+        ):
+            return None  # "Mrs Hennessy" after "Bev Hennessy" (no person yet) and Col Hennessy
         if existing is not None and (kind is None or kind == existing.kind):
             self._enrich(existing, mention)
             return existing
         if existing is None and self._namesakes(mention.name) > 1:
             return None  # "Hill added" after Tom Hill and Sara Hill: either, so neither
+        if existing is None and mention.honorific_gender and " " not in mention.name:
+            introduced = self._person_behind_honorific(mention)
+            if introduced is not None:
+                return introduced
         if kind is None and self._namesake_of_known(mention.name):
             kind = "person"  # "Rakeyia Scott" after "Keith Lamont Scott": a relative, a person
         if kind is None and not speaker:
@@ -623,6 +640,36 @@ class PeopleIndex:
         if kind == "person":
             self._claim_pending(entity)
         return entity
+
+    def _person_behind_honorific(self, mention: Mention) -> Entity | None:
+        """Return the person an honorific and surname show an earlier unknown name to be.
+
+        "Priya Raman" with a first name the lexicon lacks stays unclassified until "Ms Raman":
+        then she is a person, a woman. Two such names with that surname: neither.
+        """
+        earlier = [m for m in self._pending.get(fold(mention.name), []) if " " in m.name]
+        if len({fold(m.name) for m in earlier}) != 1:
+            return None
+        entity = self.register(earlier[0], speaker=True)
+        if entity is None or entity.kind != "person":
+            return None
+        entity.gender = entity.gender or mention.honorific_gender
+        self._enrich(entity, mention)
+        return entity
+
+    def _unknown_namesake(self, name: str, entity: Entity) -> bool:
+        """Tell whether a full name not known as a person shares this surname with ``entity``.
+
+        "Outgoing publicans Bev Hennessy and her husband, Col, ..." leaves "Bev Hennessy"
+        unclassified; a later "Mrs Hennessy" may be her as well as Col Hennessy, whose gender
+        is not known.
+        """
+        if " " in name or entity.kind != "person":
+            return False
+        known = {fold(a) for a in entity.aliases} | {fold(entity.name)}
+        return any(
+            " " in m.name and fold(m.name) not in known for m in self._pending.get(fold(name), [])
+        )
 
     def _claim_pending(self, entity: Entity) -> None:
         """Make the earlier unknown mentions of a new person's surname or name theirs."""

@@ -75,3 +75,28 @@ def test_a_market_is_no_person() -> None:
     """Read "Odo-Ajeni Central Market" as a place, not a person called "Market"."""
     index = PeopleIndex("Traders at Odo-Ajeni Central Market shut their shops.")
     assert all(e.kind != "person" for e in index.entities.values())
+
+
+def test_an_honorific_shows_an_unknown_full_name_to_be_a_woman() -> None:
+    """Read "Bev Hennessy" (a first name the lexicon lacks) as the "Mrs Hennessy" after her."""
+    index = PeopleIndex(
+        "Outgoing publicans Bev Hennessy and her husband ran the pub for years."
+        " Mrs Hennessy said they would miss it. Tom Hennessy, 71, said he would not."
+    )
+    bev = index.entities["bev hennessy"]
+    assert (bev.kind, bev.gender) == ("person", "f")
+    assert index.resolve("Mrs Hennessy", 120) is bev
+    assert index.entities["tom hennessy"] is not bev
+
+
+def test_col_without_a_full_stop_before_a_surname_is_a_first_name() -> None:
+    """Read "Col Hennessy" as a name (Colin), "Col. Hennessy" and "Lt Col Hennessy" as ranks."""
+    expected = {
+        "Col Hennessy": (None, "Col Hennessy"),
+        "Lt Col Hennessy": ("Lt Col", "Hennessy"),
+        "Col. Hennessy": ("Col.", "Hennessy"),
+    }
+    for surface, (role, name) in expected.items():
+        mention = parse_mention(surface)
+        assert mention is not None
+        assert (mention.role, mention.name) == (role, name)
