@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -245,7 +247,33 @@ FEMALE_NAMES = _words(
     """
 )
 
-FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
+
+def _name_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Read ``data/first_names.tsv``: (male names, female names, names that are no words).
+
+    Each line is a given name, the gender it is mostly given to (m or f) and "name", or "word"
+    for a name that is also a common word or place ("Hope", "Austin"): that one gives a
+    gender to a person already found, but never makes a capitalised word a first name.
+    """
+    male: set[str] = set()
+    female: set[str] = set()
+    plain: set[str] = set()
+    path = Path(__file__).with_name("data") / "first_names.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, gender, use = line.split("\t")
+        (male if gender == "m" else female).add(name)
+        if use == "name":
+            plain.add(name)
+    return frozenset(male), frozenset(female), frozenset(plain)
+
+
+_LEXICON_MALE, _LEXICON_FEMALE, _LEXICON_PLAIN = _name_lexicon()
+_HAND_NAMES = MALE_NAMES | FEMALE_NAMES
+MALE_NAMES = MALE_NAMES | _LEXICON_MALE
+FEMALE_NAMES = FEMALE_NAMES | _LEXICON_FEMALE
+FIRST_NAMES = _HAND_NAMES | _LEXICON_PLAIN
 
 # Multi-word organisations that contain no organisation word.
 KNOWN_ORG_PHRASES = frozenset({"White House", "Downing Street", "Wall Street", "Capitol Hill"})

@@ -633,7 +633,9 @@ class PeopleIndex:
         entity = Entity(name=name, kind=kind)
         if kind == "person":
             first = name.split()[0]
-            entity.gender = mention.honorific_gender or _gender_of(first)
+            # A one-word name is a surname ("Clinton"), whatever first name it may also be.
+            given = _gender_of(first) if " " in name else None
+            entity.gender = mention.honorific_gender or given
         self._adopt_surname_entity(entity)
         self.entities[fold(entity.name)] = entity
         self._enrich(entity, mention)

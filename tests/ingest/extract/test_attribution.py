@@ -775,11 +775,11 @@ def test_an_honorific_with_namesakes_of_unknown_gender_goes_to_no_one() -> None:
 
 
 def test_a_pronoun_does_not_skip_a_nearer_unknown_name_opening_a_sentence() -> None:
-    """After 'Yusuf Rahman first came ...', 'he said' is not the man quoted a paragraph before."""
+    """After 'Tavrin Rahman first came ...', 'he said' is not the man quoted a paragraph before."""
     briefing = _extract(
         "The charity serves hot meals five evenings a week.\n\n"
         "\u201cThat was nine years ago,\u201d Colin Quinn said.\n\n"
-        "Yusuf Rahman first came to the hall as a hungry teenager. Now 19, he runs the rota.\n\n"
+        "Tavrin Rahman first came to the hall as a hungry teenager. Now 19, he runs the rota.\n\n"
         "\u201cMy mum had two jobs and we still did not have enough,\u201d he said.\n"
     )
     assert _said(briefing, "My mum had").speaker is None
@@ -1157,3 +1157,14 @@ def test_a_description_with_two_people_in_play_or_used_before_is_no_one() -> Non
     assert _speaker(briefing, "Nobody in Washington") is None
     assert _speaker(briefing, "We will win Ohio") is None
     assert _speaker(briefing, "Polls go up") is None
+
+
+def test_a_lead_in_with_a_role_as_its_subject_gives_the_quote_to_that_role() -> None:
+    """Give a quote after "Asked about it, the councilman shrugged." to the one councilman."""
+    briefing = _extract(
+        "Councilman Ray Tolliver voted against the plan. His wife, Linda Tolliver, backed it.\n\n"
+        'Asked about that afterward, the councilman shrugged. "She usually wins."\n\n'
+        'The mayor thanked Linda Tolliver. "We could not have done it without her."\n'
+    )
+    assert _speaker(briefing, "She usually wins") == "Ray Tolliver"
+    assert _speaker(briefing, "We could not have done it") is None

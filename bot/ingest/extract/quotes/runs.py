@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.core.models import Attribution, fold
 
-from ..lexicon import COUNTRIES
+from ..lexicon import COUNTRIES, IRREGULAR_PAST
 from ..people import Entity, PeopleIndex
 from ..text import Span
 from .found import FoundQuote
@@ -214,7 +214,13 @@ def _quotes_words(sentence: str) -> bool:
 # A phrase opening a sentence before its subject: "On \"Face the Nation,\" ", "Later, ".
 _OPENER = re.compile(
     r"(?:(?:On|In|At|After|During|Before|Later|Earlier|Meanwhile|But|And|Yet|However|Still)\b"
-    r"[^,.;:]{0,50}|(?:Though|Although|While|When|As|Because|Since|If)\b[^,.;:]{0,150}),[\"”]? "
+    r"[^,.;:]{0,50}|(?:Though|Although|While|When|As|Because|Since|If)\b[^,.;:]{0,150}"
+    r"|(?:Asked|Pressed|Reached|Speaking|Interviewed|Told)\b[^,.;:]{0,60}),[\"”]? "
+)
+# A lead-in whose subject is a role: "The councilman shrugged.", "The chief nurse was blunt."
+_ROLE_LEAD = re.compile(
+    r"[Tt]he (?:[a-z][\w-]* ){0,2}?(?P<role>[a-z]+) (?:(?:also|then|later|[a-z]+ly) )?"
+    rf"(?:[a-z]+ed|was|is|had|{IRREGULAR_PAST})\b"
 )
 
 
@@ -240,9 +246,9 @@ def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
     if not lead_in.endswith(".") or _quotes_words(lead_in):
         return None
     subject, (aside_start, aside_end) = _subject_and_aside(sentence.text)
-    if subject is None or not names_someone(subject) or subject.split()[0] in PRONOUN_SUBJECTS:
-        return None
     end = sentence.start + len(sentence.text)
+    if subject is None or not names_someone(subject) or subject.split()[0] in PRONOUN_SUBJECTS:
+        return _role_lead(people, sentence)
     others = people.people_between(
         sentence.start, sentence.start + aside_start, subjects_only=True
     ) + people.people_between(sentence.start + aside_end, end, subjects_only=True)
@@ -250,6 +256,21 @@ def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
     if person is None or person.kind != "person" or any(p is not person for p in others):
         return None
     return person if len(person.name.split()) >= 2 else None  # a full name, not "Fill"
+
+
+def _role_lead(people: PeopleIndex, sentence: Span) -> Entity | None:
+    """Return the one holder of the role a lead-in sentence opens with, if it names no one else.
+
+    "Asked about that afterward, the councilman shrugged." is the story's one councilman.
+    """
+    opener = _OPENER.match(sentence.text)
+    m = _ROLE_LEAD.match(sentence.text, opener.end() if opener is not None else 0)
+    if m is None:
+        return None
+    if people.people_between(sentence.start, sentence.start + len(sentence.text)):
+        return None  # "The mayor thanked Tom Hale.": whose words follow is not clear
+    person = people.resolve_role(m["role"], sentence.start)
+    return person if person is not None and len(person.name.split()) >= 2 else None
 
 
 def introduces_other(
