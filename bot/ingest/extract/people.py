@@ -32,7 +32,9 @@ _ABBR = (
     r"(?:Sen|Sens|Gov|Rep|Reps|Lt|Gen|Col|Maj|Capt|Adm|Sgt|Cmdr|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Sr|Jr"
     r"|St|Ft|Mt|Del|Amb|Supt|Gens|Govs|Det|Insp|Const|Cpl|Pte|Cllr|Hon|Fr|Msgr|Atty)\."
 )
-_TOKEN = rf"(?:{_ABBR}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.|[A-Z][\w’'\-]*\w|[A-Z])"
+# Capitals with accents open names too: "Élise Thibodeau", "Łukasz", "Ömer", "Şule".
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_TOKEN = rf"(?:{_ABBR}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.|[{_UPPER}][\w’'\-]*\w|[A-Z])"
 _PARTICLE = r"(?:of|de|da|del|della|van|von|der|den|bin|ibn|al|la|le|du|dos|das|y|the)"
 # "Ursula von der Leyen", "Lula da Silva": one or two particles may stand inside a name.
 _JOINER = rf"(?: {_PARTICLE}(?: (?:der|den|la|las|los|le))? | )"

@@ -1168,3 +1168,21 @@ def test_a_lead_in_with_a_role_as_its_subject_gives_the_quote_to_that_role() -> 
     )
     assert _speaker(briefing, "She usually wins") == "Ray Tolliver"
     assert _speaker(briefing, "We could not have done it") is None
+
+
+def test_names_opening_with_an_accented_capital_are_names() -> None:
+    """Read "Mayor Élise Thibodeau" as Élise Thibodeau, so "Thibodeau said" is her in full."""
+    briefing = _extract(
+        "Mayor Élise Thibodeau apologized at a meeting on Tuesday.\n\n"
+        '"We let people down," Thibodeau said.\n'
+    )
+    assert _speaker(briefing, "We let people down") == "Élise Thibodeau"
+
+
+def test_a_lead_in_with_a_pronoun_subject_is_resolved_as_he_said_would_be() -> None:
+    """After "He also pointed to the size of the effect.", the quote is his."""
+    briefing = _extract(
+        "Dr. Samuel Okonjo, a sleep physician, said the trial could not be blinded.\n\n"
+        'He also pointed to the size of the effect. "About eleven minutes a night."\n'
+    )
+    assert _speaker(briefing, "About eleven minutes") == "Samuel Okonjo"

@@ -247,6 +247,10 @@ def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
         return None
     subject, (aside_start, aside_end) = _subject_and_aside(sentence.text)
     end = sentence.start + len(sentence.text)
+    if subject in ("He", "She") and not people.people_between(sentence.start, end):
+        # "He also pointed to the size of the effect." then a quote: as "he said" would be
+        person = people.resolve_pronoun(subject, sentence.start)
+        return person if person is not None and len(person.name.split()) >= 2 else None
     if subject is None or not names_someone(subject) or subject.split()[0] in PRONOUN_SUBJECTS:
         return _role_lead(people, sentence)
     others = people.people_between(
