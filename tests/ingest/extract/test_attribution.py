@@ -1186,3 +1186,13 @@ def test_a_lead_in_with_a_pronoun_subject_is_resolved_as_he_said_would_be() -> N
         'He also pointed to the size of the effect. "About eleven minutes a night."\n'
     )
     assert _speaker(briefing, "About eleven minutes") == "Samuel Okonjo"
+
+
+def test_a_sentence_after_the_quote_in_its_paragraph_may_name_its_speaker() -> None:
+    """Read '"He calls it checking." That is how Kirsty McAlister describes ...' as hers."""
+    briefing = _extract(
+        'Farmer Doug McAlister, 68, bought a share. "I had no choice," he said.\n\n'
+        '"He calls it checking on his investment." That is how Kirsty McAlister describes'
+        " her father's weekly visits.\n"
+    )
+    assert _speaker(briefing, "He calls it checking") == "Kirsty McAlister"

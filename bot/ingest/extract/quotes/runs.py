@@ -137,16 +137,21 @@ def _named_after(article: Article, people: PeopleIndex, quote: RawQuote) -> Enti
     """Return the one person the paragraph after a quoted paragraph names as its source.
 
     '"If they shut it, they might as well close the town."' then "That's how mother-of-three
-    Shanelle Parata feels about the plan.": the quote fills its paragraph, and the next
-    paragraph opens with "That's", "That was" or the like and names exactly one person, by
-    full name, with no quotation of its own.
+    Shanelle Parata feels about the plan.": the quote opens its paragraph, and the sentence
+    after it (in its paragraph, or opening the next) starts with "That's", "That was" or the
+    like and names exactly one person, by full name, with no quotation of its own.
     """
     paragraphs = article.paragraphs
-    if quote.end_para + 1 >= len(paragraphs):
-        return None
     if article.text[quote.close_at + 1 : paragraphs[quote.end_para].end].strip():
-        return None  # something follows the quote in its paragraph
-    sentence = article.sentences[quote.end_para + 1][0]
+        # '"He calls it checking on his investment." That is how Kirsty McAlister ...'
+        after = [s for s in article.sentences[quote.end_para] if s.start > quote.close_at]
+        if not after:
+            return None
+        sentence = after[0]
+    elif quote.end_para + 1 < len(paragraphs):
+        sentence = article.sentences[quote.end_para + 1][0]
+    else:
+        return None
     if not _NAMES_THE_QUOTE.match(sentence.text) or any(m in sentence.text for m in '"“”'):
         return None
     named = {id(p): p for p in people.people_between(sentence.start, sentence.end)}
