@@ -1196,3 +1196,13 @@ def test_a_sentence_after_the_quote_in_its_paragraph_may_name_its_speaker() -> N
         " her father's weekly visits.\n"
     )
     assert _speaker(briefing, "He calls it checking") == "Kirsty McAlister"
+
+
+def test_a_lead_in_sentence_may_open_with_another_and_the_name_with_an_age() -> None:
+    """Give the quote after "Another, Hector Villanueva, 71, said ..." to Hector Villanueva."""
+    briefing = _extract(
+        'Riders were mixed. "It helps my grandma," said one rider.\n\n'
+        "Another, Hector Villanueva, 71, said he had paid full fare for 30 years."
+        ' "Free is nice. On time would be nicer."\n'
+    )
+    assert _speaker(briefing, "Free is nice") == "Hector Villanueva"

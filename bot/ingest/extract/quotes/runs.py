@@ -193,15 +193,15 @@ def _sentence_before(article: Article, people: PeopleIndex, quote: RawQuote) -> 
 
 # A subject set off from its verb: "Maria Lopez, who beat Tom Hale, called ..." (the name,
 # then a relative clause or apposition) or "His former partner, Lawrence Cummings, called ..."
-# (a description, then the name).
+# (a description, then the name; also "Another, Hector Villanueva, 71, said ...").
 _VERB_NEXT = r"(?!(?:and|or|with|along|together|as well)\b)(?=[a-z])"  # not a second subject
 _NAME_THEN_ASIDE = re.compile(
     r"(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4})(?: \([^()]{1,30}\))?"
     rf"(?P<aside>, (?:who|whose|a|an|the)\b[^,;:]{{1,80}}), {_VERB_NEXT}"
 )
 _ASIDE_THEN_NAME = re.compile(
-    r"(?P<aside>(?:His|Her|Their|The|A|An) [^,;:]{1,60}), "
-    rf"(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){{1,4}}), {_VERB_NEXT}"
+    r"(?P<aside>(?:His|Her|Their|The|A|An) [^,;:]{1,60}|Another|One), "
+    rf"(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){{1,4}})(?:, \d{{1,3}})?, {_VERB_NEXT}"
 )
 
 
