@@ -464,6 +464,10 @@ def test_units_written_once_for_two_numbers() -> None:
         (198.0, "votes"),
         (312.0, "votes"),
     ]
+    assert sorted(_values("The Lions have lost 7 of their last 10 games.")) == [
+        (7.0, "games"),
+        (10.0, "games"),
+    ]
     assert sorted(_values("Cholera has spread to 9 of the country's 16 districts.")) == [
         (9.0, "districts"),
         (16.0, "districts"),

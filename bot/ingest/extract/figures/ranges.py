@@ -14,8 +14,10 @@ from .words import SHARED_UNIT_JOINS
 
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|and)\s*$")
 _MORE = re.compile(r"^ more\b(?! than)")
-# "26 of the 30", "9 of the country's 16": a part of a counted whole.
-_PART_OF = re.compile(r"^of(?: the| their| its| his| her)?(?: [\w’'-]+[’']s)?$")
+# "26 of the 30", "9 of the country's 16", "7 of their last 10": a part of a counted whole.
+_PART_OF = re.compile(
+    r"^of(?: the| their| its| his| her)?(?: [\w’'-]+[’']s)?(?: last| first| next| top| remaining)?$"
+)
 
 
 def join_ranges(text: str, figures: list[FoundFigure]) -> list[FoundFigure]:
