@@ -1206,3 +1206,15 @@ def test_a_lead_in_sentence_may_open_with_another_and_the_name_with_an_age() -> 
         ' "Free is nice. On time would be nicer."\n'
     )
     assert _speaker(briefing, "Free is nice") == "Hector Villanueva"
+
+
+def test_the_first_name_lexicon_gives_genders_the_hand_lists_lacked() -> None:
+    """Rosalind, Siddharth: names from the lexicon file let "she" and "he" reach them."""
+    briefing = _extract(
+        "For nine years, Rosalind Meyer has worked nights at the hospital."
+        ' "By the third night I am a set of reflexes," she said.\n\n'
+        "Siddharth Menon, who runs the ward, was cautious."
+        ' "We need a bigger trial," he said.\n'
+    )
+    assert _speaker(briefing, "By the third night") == "Rosalind Meyer"
+    assert _speaker(briefing, "We need a bigger trial") == "Siddharth Menon"
