@@ -205,13 +205,15 @@ _NOMINAL_OPENING = re.compile(
     r"\s*(?:(?:The|A|An|His|Her|Their|Its|One|[A-Z][\w’'-]*[’']s?) )(?:[a-z][\w-]* ){0,2}?"
     r"(?P<noun>[a-z]+)\b(?![’'])"
 )
+# "The woman’s enthusiasm for Trump ...": the unnamed woman is who the sentence is about.
+_NOMINAL_POSSESSOR = re.compile(r"\s*The (?:[a-z][\w-]* )?(?P<noun>[a-z]+)[’']s ")
 _MALE_NOUNS = MALE_ROLE_NOUNS | {"man", "boy", "gentleman"}
 _FEMALE_NOUNS = FEMALE_ROLE_NOUNS | {"woman", "girl", "lady"}
 
 
 def _nominal_subject_gender(sentence: str) -> str | None:
-    """Return the gender of a sentence's unnamed subject ("Delaney's wife", "The woman")."""
-    m = _NOMINAL_OPENING.match(sentence)
+    """Return the gender of a sentence's unnamed subject ("Delaney's wife", "The woman's ...")."""
+    m = _NOMINAL_OPENING.match(sentence) or _NOMINAL_POSSESSOR.match(sentence)
     if m is None:
         return None
     noun = m.group("noun")

@@ -1218,3 +1218,13 @@ def test_the_first_name_lexicon_gives_genders_the_hand_lists_lacked() -> None:
     )
     assert _speaker(briefing, "By the third night") == "Rosalind Meyer"
     assert _speaker(briefing, "We need a bigger trial") == "Siddharth Menon"
+
+
+def test_she_after_a_sentence_about_an_unnamed_woman_is_no_one() -> None:
+    """After "The woman's enthusiasm ... is recorded", "she said" is not the named reporter."""
+    briefing = _extract(
+        "Reporter Stephanie Cole spent a week with a family in Ohio.\n\n"
+        "The woman\u2019s enthusiasm for the candidate is recorded in detail.\n\n"
+        '"Here he comes," she said, clapping.\n'
+    )
+    assert _speaker(briefing, "Here he comes") is None
