@@ -637,8 +637,9 @@ class PeopleIndex:
         entity = Entity(name=name, kind=kind)
         if kind == "person":
             first = name.split()[0]
-            # A one-word name is a surname ("Clinton"), whatever first name it may also be.
-            given = _gender_of(first) if " " in name else None
+            # A one-word name is a first name ("Melanie") only when it is no word or surname
+            # too: "Clinton" gives no man.
+            given = _gender_of(first) if " " in name or first in FIRST_NAMES else None
             entity.gender = mention.honorific_gender or given
         self._adopt_surname_entity(entity)
         self.entities[fold(entity.name)] = entity

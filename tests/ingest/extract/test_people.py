@@ -100,3 +100,12 @@ def test_col_without_a_full_stop_before_a_surname_is_a_first_name() -> None:
         mention = parse_mention(surface)
         assert mention is not None
         assert (mention.role, mention.name) == (role, name)
+
+
+def test_a_one_word_name_gives_a_gender_only_when_it_is_a_plain_first_name() -> None:
+    """Read "Melanie said" as a woman, but "Clinton said" as no man (Clinton is a surname)."""
+    index = PeopleIndex("Melanie said she was pleased. Clinton said the plan was fair.")
+    melanie, clinton = index.resolve("Melanie", 0), index.resolve("Clinton", 30)
+    assert melanie is not None
+    assert clinton is not None
+    assert (melanie.gender, clinton.gender) == ("f", None)
