@@ -490,3 +490,13 @@ def test_an_age_after_now_is_an_age() -> None:
     """Read "the defendant, now 63," as the defendant's age."""
     (fig,) = _figures("Prosecutors say the defendant, now 63, laundered money.")
     assert (fig.value, fig.unit, fig.label) == (63.0, "year of age", "age of the defendant")
+
+
+def test_index_levels_after_a_change_share_their_unit_beside_other_units() -> None:
+    """Read "climbed 0.1% to 1,333.18" as points like the level before it, shekels about."""
+    sentence = (
+        "The TA-35 index edged down 0.03% to a close of 1,463.87 points, while the TA-125"
+        " climbed 0.1% to 1,333.18, on turnover of 1.23 billion shekels."
+    )
+    assert (1333.18, "points") in _values(sentence)
+    assert (1.23e9, "shekels") in _values(sentence)

@@ -106,14 +106,23 @@ def share_parallel_units(text: str, figures: list[FoundFigure]) -> None:
     "The TA-25 ended at 1,463.78 points, while the TA-125 ... to end at 1,334.20": the second
     index level is points too. Only when every other counted or measured figure of the sentence
     has that unit (never a percent), the bare number is written alike (both with or without
-    decimals, within a factor of 100) and follows a word that sets it beside them.
+    decimals, within a factor of 100) and follows a word that sets it beside them. With other
+    units about (turnover in shekels), only the levels reached after a percent change count.
     """
     units = {f.unit.casefold() for f in figures if f.unit and not f.percent and not f.kind}
+    levels = False
     if len(units) != 1:
-        return
+        # "edged down 0.03% to a close of 1,463.87 points, while the TA-125 climbed 0.1% to
+        # 1,333.18, on turnover of 1.23 billion shekels": the levels after a change agree.
+        units = {f.unit.casefold() for f in _levels(text, figures) if f.unit and not f.percent}
+        levels = True
+        if len(units) != 1:
+            return
     models = [f for f in figures if f.unit and f.unit.casefold() in units and not f.percent]
     for fig in figures:
         if fig.unit is not None or fig.kind or fig.from_words or fig.high is not None:
+            continue
+        if levels and fig not in _levels(text, figures):
             continue
         lead = text[: fig.start].rstrip().rsplit(None, 1)[-1:]
         word = lead[0].casefold() if lead else ""
@@ -124,3 +133,15 @@ def share_parallel_units(text: str, figures: list[FoundFigure]) -> None:
         alike = ("." in written) == ("." in text[model.start : model.end])
         if alike and model.value and 0.01 <= abs(fig.value / model.value) <= 100:
             fig.unit = model.unit
+
+
+_TO_LEVEL = re.compile(r"^[^,;]{0,25}\b(?:to|at)\b[^,;]{0,20}$")
+
+
+def _levels(text: str, figures: list[FoundFigure]) -> list[FoundFigure]:
+    """Return the figures that are a level reached after a percent change ("0.1% to 1,333.18")."""
+    return [
+        b
+        for a, b in itertools.pairwise(figures)
+        if a.percent and not b.percent and _TO_LEVEL.match(text[a.end : b.start])
+    ]
