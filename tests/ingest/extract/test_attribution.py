@@ -1228,3 +1228,12 @@ def test_she_after_a_sentence_about_an_unnamed_woman_is_no_one() -> None:
         '"Here he comes," she said, clapping.\n'
     )
     assert _speaker(briefing, "Here he comes") is None
+
+
+def test_a_spokesman_is_never_the_person_he_speaks_for() -> None:
+    """After a paragraph about the governor, "the spokesperson said" is not the governor."""
+    briefing = _extract(
+        "Governor Tom Chen toured the flooded district on Monday.\n\n"
+        '"Help is on the way," the spokesperson said.\n'
+    )
+    assert _speaker(briefing, "Help is on the way") is None

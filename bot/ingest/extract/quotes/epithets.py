@@ -3,9 +3,10 @@
 Newswriting often calls the person just written about by a new description instead of a
 pronoun. Such a description is read as that person only when nothing else is possible: the
 current and the previous paragraph name one person only, as a subject there; the noun's gender
-(if any) fits; no one holds the noun as a role; and the noun is new to the story or only used
-where that person was introduced ("Maria Lopez, a Democrat, ... the Democrat said"), since an
-earlier "a retiree told us" means the retiree is someone else. Anything less is no one.
+(if any) fits; no one holds the noun as a role; the noun is no one speaking for another ("the
+spokesman"); and the noun is new to the story or only used where that person was introduced
+("Maria Lopez, a Democrat, ... the Democrat said"), since an earlier "a retiree told us" means
+the retiree is someone else. Anything less is no one.
 """
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ EPITHET = re.compile(
     r"(?P<head>\d{1,3}-year-old|[a-z][\w-]*|Democrat|Republican|Tory|Conservative)$"
 )
 _PARTIES = frozenset({"democrat", "republican", "tory", "conservative"})
+# Nouns for someone who speaks for another: "the spokesman said" after a paragraph about the
+# governor is the governor's spokesman, never the governor.
+_PROXIES = frozenset(
+    {
+        "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "lawyer",
+        "attorney", "counsel", "solicitor", "barrister", "official", "representative", "source",
+        "officer", "staffer", "assistant", "deputy", "agent", "envoy", "negotiator", "publicist",
+        "secretary", "manager",
+    }
+)  # fmt: skip
 # A noun introducing the person: right before the name ("Democrat Maria Lopez") or in the
 # apposition after it ("Maria Lopez, a Democrat from Tucson").
 _BEFORE_NAME = re.compile(r"^[ -]{0,2}$")
@@ -32,6 +43,8 @@ _APPOSITION = re.compile(r"^[\w.’' -]+, [^,.;:]{0,50}$")
 
 def _describes_a_person(head: str) -> bool:
     key = fold(head)
+    if key in _PROXIES:
+        return False
     return key in ROLE_NOUNS or key in _PARTIES or key.endswith("-year-old")
 
 
