@@ -141,6 +141,8 @@ class Mention:
 
 
 # The role nouns a title stands for: "Rep. Laura Whitcomb" is "the congresswoman".
+# Role initials a story may use after writing the role out: "the CFO said".
+_ROLE_ACRONYMS = frozenset({"ceo", "cfo", "coo", "cto", "cio", "cmo"})
 _ROLE_SYNONYMS = {
     "rep": {"representative", "congressman", "congresswoman", "lawmaker", "legislator"},
     "representative": {"congressman", "congresswoman", "lawmaker", "legislator"},
@@ -612,7 +614,7 @@ class PeopleIndex:
         if existing is not None and (kind is None or kind == existing.kind):
             self._enrich(existing, mention)
             return existing
-        if existing is None and self._namesakes(mention.name) > 1:
+        if existing is None and self.namesakes(mention.name) > 1:
             return None  # "Hill added" after Tom Hill and Sara Hill: either, so neither
         if existing is None and mention.honorific_gender and " " not in mention.name:
             introduced = self._person_behind_honorific(mention)
@@ -692,7 +694,7 @@ class PeopleIndex:
             self._subject.insert(i, _subject_like(self.text, mention))
             entity.aliases.add(mention.name)
 
-    def _namesakes(self, name: str) -> int:
+    def namesakes(self, name: str) -> int:
         """Return how many known people with full names have this one-word name as surname."""
         if len(name.split()) != 1:
             return 0
@@ -942,7 +944,7 @@ class PeopleIndex:
         if determined and _NOUN_AFTER.match(phrase[match.end() :]):
             # "the New York businessman", "a Texas senator": the capitals only qualify a noun.
             return None
-        if _RELATIVE_AGE.search(prefix) and self._namesakes(match.group()) > 1:
+        if _RELATIVE_AGE.search(prefix) and self.namesakes(match.group()) > 1:
             return None  # "the younger Akinwande" beside his father: which is not said
         if _UNNAMED_PREFIX.search(prefix):
             # "a spokesman for the Pentagon": the speaker is someone unnamed.
@@ -965,7 +967,8 @@ class PeopleIndex:
     def resolve_role(self, noun: str, position: int) -> Entity | None:
         """Return the one person introduced before ``position`` whose role holds ``noun``."""
         key = fold(noun)
-        if key not in ROLE_NOUNS:
+        acronym = key in _ROLE_ACRONYMS
+        if key not in ROLE_NOUNS and not acronym:
             return None
         gender = role_gender(key)
         found: list[Entity] = []
@@ -974,6 +977,8 @@ class PeopleIndex:
                 break
             words = fold(entity.role or "").replace(".", " ").split()
             held = {key for w in words if key == w or key in _ROLE_SYNONYMS.get(w, ())}
+            if acronym and "".join(w[0] for w in words if w not in ("of", "and")).endswith(key):
+                held.add(key)  # "the CFO" is the one "chief financial officer"
             if (
                 entity.kind == "person"
                 and held
@@ -1001,6 +1006,11 @@ class PeopleIndex:
             if any(e is p for p in people) and (subject or not subjects_only)
         }
         return next(iter(recent.values())) if len(recent) == 1 else None
+
+    def paragraph_start(self, position: int) -> int:
+        """Return where the paragraph holding ``position`` starts."""
+        paragraph = bisect.bisect_right(self._paragraph_starts, position) - 1
+        return self._paragraph_starts[max(0, paragraph)] if self._paragraph_starts else 0
 
     def recent_start(self, position: int) -> int:
         """Return where the paragraph before the one holding ``position`` starts."""

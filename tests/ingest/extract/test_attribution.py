@@ -1237,3 +1237,27 @@ def test_a_spokesman_is_never_the_person_he_speaks_for() -> None:
         '"Help is on the way," the spokesperson said.\n'
     )
     assert _speaker(briefing, "Help is on the way") is None
+
+
+def test_a_described_role_or_its_initials_is_the_roles_holder() -> None:
+    """Read "the Eastern Ward councillor said" and "the CFO said" as the one holder."""
+    briefing = _extract(
+        "Mayor Ann Reyes defended the budget.\n\n"
+        'Cr Tomas Varga was blunt. "This is the bill for ribbon-cutting," the Eastern Ward'
+        " councillor said.\n\n"
+        "Chief financial officer Farah Iskandar spoke next.\n\n"
+        'Ms Farah added a target. "There is upside," the CFO said.\n'
+    )
+    assert _speaker(briefing, "This is the bill") == "Tomas Varga"
+    assert _speaker(briefing, "There is upside") == "Farah Iskandar"
+    assert all(p.name != "CFO" for p in briefing.people)
+
+
+def test_a_lead_in_naming_a_shared_surname_alone_is_no_one() -> None:
+    """After Caleb and Dana Ostrowski, "Ostrowski spoke briefly." gives no speaker."""
+    briefing = _extract(
+        "Dana Ostrowski read a statement to the court.\n\n"
+        "Her son, Caleb Ostrowski, was 19 when he was killed on his bike in May.\n\n"
+        'Ostrowski spoke briefly to reporters. "Twelve years. He will get out."\n'
+    )
+    assert _speaker(briefing, "Twelve years") is None

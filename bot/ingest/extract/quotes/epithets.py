@@ -22,9 +22,15 @@ from ..people import Entity, PeopleIndex, gender_fits, role_gender
 # someone else: the one related to Lind).
 EPITHET = re.compile(
     r"^[Tt]he (?:[\w.-]+ ){0,3}?"
-    r"(?P<head>\d{1,3}-year-old|[a-z][\w-]*|Democrat|Republican|Tory|Conservative)$"
+    r"(?P<head>\d{1,3}-year-old|[a-z][\w-]*|Democrat|Republican|Tory|Conservative"
+    r"|CEO|CFO|COO|CTO|CIO|CMO)$"
 )
 _PARTIES = frozenset({"democrat", "republican", "tory", "conservative"})
+# Plain nouns for a person, with the gender they state: "the retired dinner lady told ...".
+_PLAIN_GENDER = {
+    "man": "m", "woman": "f", "lady": "f", "gran": "f", "granny": "f", "grandad": "m",
+    "girl": "f", "boy": "m", "teenager": "", "pensioner": "",
+}  # fmt: skip
 # Nouns for someone who speaks for another: "the spokesman said" after a paragraph about the
 # governor is the governor's spokesman, never the governor.
 _PROXIES = frozenset(
@@ -41,11 +47,10 @@ _BEFORE_NAME = re.compile(r"^[ -]{0,2}$")
 _APPOSITION = re.compile(r"^[\w.’' -]+, [^,.;:]{0,50}$")
 
 
-def _describes_a_person(head: str) -> bool:
-    key = fold(head)
+def _describes_a_person(key: str) -> bool:
     if key in _PROXIES:
         return False
-    return key in ROLE_NOUNS or key in _PARTIES or key.endswith("-year-old")
+    return key in ROLE_NOUNS or key in _PARTIES or key in _PLAIN_GENDER or key.endswith("-year-old")
 
 
 def _used_before(people: PeopleIndex, entity: Entity, head: str, position: int) -> bool:
@@ -69,22 +74,33 @@ def _used_before(people: PeopleIndex, entity: Entity, head: str, position: int) 
 
 
 def resolve_epithet(people: PeopleIndex, phrase: str, position: int) -> Entity | None:
-    """Return the one person a description at ``position`` can mean, else None."""
+    """Return the one person a description at ``position`` can mean, else None.
+
+    A role someone holds ("the Eastern Ward councillor") is that role's holder. Otherwise the
+    people named in the quote's paragraph count, or, when it names no one, those of the
+    paragraph before.
+    """
     m = EPITHET.match(phrase)
-    if m is None or not _describes_a_person(m["head"]):
+    if m is None:
         return None
     head = m["head"]
-    if not head[0].isdigit() and people.resolve_role(head, position) is not None:
-        return None  # a role someone holds: the role resolver's answer, not this one
-    since = people.recent_start(position)
-    named = {id(e): e for e in people.people_between(since, position)}
+    if not head[0].isdigit() and (holder := people.resolve_role(head, position)) is not None:
+        return holder
+    key = fold(head).split("-of-")[0]  # "the gran-of-five"
+    if not _describes_a_person(key):
+        return None
+    named: dict[int, Entity] = {}
+    for since in (people.paragraph_start(position), people.recent_start(position)):
+        named = {id(e): e for e in people.people_between(since, position)}
+        if named:
+            break
     if len(named) != 1:
         return None
     (entity,) = named.values()
     if entity not in people.people_between(since, position, subjects_only=True):
         return None
-    if not gender_fits(entity, role_gender(fold(head))):
+    if not gender_fits(entity, _PLAIN_GENDER.get(key) or role_gender(key)):
         return None
-    if _used_before(people, entity, head, position):
+    if _used_before(people, entity, head.split("-of-")[0], position):
         return None
     return entity

@@ -14,7 +14,8 @@ from .subjects import POSSESSED, PRONOUN_SUBJECTS, names_someone
 _NOMINAL = re.compile(r"^(?:[Tt]he|[Tt]his|[Tt]hat) (?:[a-z][\w’'-]* ){0,2}?(?P<role>[a-z][\w-]*)$")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)?")
 _AFFILIATION = re.compile(r" (?:of|from|at|with)\b")
-_PARTY_NOUNS = ("Democrat", "Republican")  # "the Democrat said" is a person, not the party
+# "the Democrat said" is a person, not the party; "the CFO said" is no one called CFO.
+_NO_NAMES = ("Democrat", "Republican", "CEO", "CFO", "COO", "CTO", "CIO", "CMO")
 
 
 def resolve_speaker(people: PeopleIndex, phrase: str, position: int) -> Entity | None:
@@ -23,7 +24,7 @@ def resolve_speaker(people: PeopleIndex, phrase: str, position: int) -> Entity |
     if EPITHET.match(phrase):
         # "the New York businessman said": a description of the one person just written about
         entity = resolve_epithet(people, phrase, position)
-        if entity is not None or phrase.endswith(_PARTY_NOUNS):
+        if entity is not None or phrase.endswith(_NO_NAMES):
             if entity is not None:
                 people.note_mention(entity, position)
             return entity

@@ -252,8 +252,11 @@ def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
         return None
     subject, (aside_start, aside_end) = _subject_and_aside(sentence.text)
     end = sentence.start + len(sentence.text)
-    if subject in ("He", "She") and not people.people_between(sentence.start, end):
-        # "He also pointed to the size of the effect." then a quote: as "he said" would be
+    if subject in ("He", "She") and not people.people_between(
+        sentence.start, end, subjects_only=True
+    ):
+        # "He also pointed to the size of the effect.", "She turned to face Hollister." then a
+        # quote: as "he said" would be (others may be named, not as subjects)
         person = people.resolve_pronoun(subject, sentence.start)
         return person if person is not None and len(person.name.split()) >= 2 else None
     if subject is None or not names_someone(subject) or subject.split()[0] in PRONOUN_SUBJECTS:
@@ -261,6 +264,8 @@ def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
     others = people.people_between(
         sentence.start, sentence.start + aside_start, subjects_only=True
     ) + people.people_between(sentence.start + aside_end, end, subjects_only=True)
+    if people.namesakes(subject) > 1:
+        return None  # "Ostrowski spoke briefly" beside Caleb and Dana Ostrowski: which is not said
     person = resolve_speaker(people, subject, sentence.start)
     if person is None or person.kind != "person" or any(p is not person for p in others):
         return None
