@@ -1261,3 +1261,12 @@ def test_a_lead_in_naming_a_shared_surname_alone_is_no_one() -> None:
         'Ostrowski spoke briefly to reporters. "Twelve years. He will get out."\n'
     )
     assert _speaker(briefing, "Twelve years") is None
+
+
+def test_a_plain_description_with_a_gender_is_the_one_person_in_play() -> None:
+    """Read "the retired dinner lady told" as the one woman the paragraph before names."""
+    briefing = _extract(
+        "Brenda Mottram, 67, says she has not seen the sun since March.\n\n"
+        '"It is like living next to a prison wall," the retired dinner lady told the Beacon.\n'
+    )
+    assert _speaker(briefing, "It is like living") == "Brenda Mottram"
