@@ -81,7 +81,8 @@ TITLE_WORDS = _words(
 # Lower-case nouns that name a role right before a name ("pollster Pat Caddell").
 ROLE_NOUNS = _words(
     """
-    midwife baker publican coroner retiree pensioner
+    midwife baker publican coroner retiree pensioner electrician plumber
+    quarterback striker goalkeeper midfielder defender pitcher batsman bowler jockey sprinter
     president secretary minister senator governor mayor spokesman spokeswoman spokesperson
     pollster analyst strategist adviser advisor official officials aide director chief
     chairman chairwoman leader lawmaker candidate nominee host anchor reporter correspondent

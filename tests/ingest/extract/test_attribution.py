@@ -720,8 +720,10 @@ def test_a_lead_in_paragraph_of_a_few_sentences_gives_its_last_subject_the_quote
     assert _speaker(_extract(lead_in.format(subject="Ines Baptiste")), "If a service") == (
         "Ines Baptiste"
     )
-    # A pronoun as the last subject is not enough.
-    assert _said(_extract(lead_in.format(subject="she")), "If a service").speaker is None
+    # A pronoun as the last subject is resolved as "she said" would be.
+    assert _speaker(_extract(lead_in.format(subject="she")), "If a service") == "Ines Baptiste"
+    # ... and a pronoun no one fits is no one.
+    assert _said(_extract(lead_in.format(subject="he")), "If a service").speaker is None
 
 
 def test_an_honorific_without_a_full_stop_tells_namesakes_apart_by_gender() -> None:
@@ -1270,3 +1272,17 @@ def test_a_plain_description_with_a_gender_is_the_one_person_in_play() -> None:
         '"It is like living next to a prison wall," the retired dinner lady told the Beacon.\n'
     )
     assert _speaker(briefing, "It is like living") == "Brenda Mottram"
+
+
+def test_lead_ins_after_an_opener_or_with_a_possessive_apposition() -> None:
+    """Read "Asked ..., she laughed." and a possessive apposition as lead-ins; "the locksmith"."""
+    briefing = _extract(
+        "Governor Annabel Roarke toured the town.\n\n"
+        'Asked whether she would campaign next year, she laughed. "Ask me in October."\n\n'
+        "Owen Brakstad, Luminark's head of hardware, walked the audience through the design."
+        ' "We took 40 grams out of the frame."\n\n'
+        'Dev Patel has cut keys on Main Street for years. "Nobody locks up," the locksmith said.\n'
+    )
+    assert _speaker(briefing, "Ask me in October") == "Annabel Roarke"
+    assert _speaker(briefing, "We took 40 grams") == "Owen Brakstad"
+    assert _speaker(briefing, "Nobody locks up") == "Dev Patel"

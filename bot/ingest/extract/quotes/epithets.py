@@ -26,6 +26,9 @@ EPITHET = re.compile(
     r"|CEO|CFO|COO|CTO|CIO|CMO)$"
 )
 _PARTIES = frozenset({"democrat", "republican", "tory", "conservative"})
+# Endings of nouns for an occupation the role lexicon may lack: "the electrician", "the
+# geologist", "the locksmith".
+_OCCUPATION_ENDINGS = ("ician", "ist", "ologist", "smith", "wright")
 # Plain nouns for a person, with the gender they state: "the retired dinner lady told ...".
 _PLAIN_GENDER = {
     "man": "m", "woman": "f", "lady": "f", "gran": "f", "granny": "f", "grandad": "m",
@@ -50,7 +53,13 @@ _APPOSITION = re.compile(r"^[\w.’' -]+, [^,.;:]{0,50}$")
 def _describes_a_person(key: str) -> bool:
     if key in _PROXIES:
         return False
-    return key in ROLE_NOUNS or key in _PARTIES or key in _PLAIN_GENDER or key.endswith("-year-old")
+    return (
+        key in ROLE_NOUNS
+        or key in _PARTIES
+        or key in _PLAIN_GENDER
+        or key.endswith("-year-old")
+        or (len(key) >= 6 and key.endswith(_OCCUPATION_ENDINGS))  # "the electrician"
+    )
 
 
 def _used_before(people: PeopleIndex, entity: Entity, head: str, position: int) -> bool:

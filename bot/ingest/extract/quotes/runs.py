@@ -197,7 +197,7 @@ def _sentence_before(article: Article, people: PeopleIndex, quote: RawQuote) -> 
 _VERB_NEXT = r"(?!(?:and|or|with|along|together|as well)\b)(?=[a-z])"  # not a second subject
 _NAME_THEN_ASIDE = re.compile(
     r"(?P<subj>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4})(?: \([^()]{1,30}\))?"
-    rf"(?P<aside>, (?:who|whose|a|an|the)\b[^,;:]{{1,80}}), {_VERB_NEXT}"
+    rf"(?P<aside>, (?:who|whose|a|an|the|[A-Z][\w.&-]*[’']s)\b[^,;:]{{1,80}}), {_VERB_NEXT}"
 )
 _ASIDE_THEN_NAME = re.compile(
     r"(?P<aside>(?:His|Her|Their|The|A|An) [^,;:]{1,60}|Another|One), "
@@ -252,7 +252,7 @@ def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
         return None
     subject, (aside_start, aside_end) = _subject_and_aside(sentence.text)
     end = sentence.start + len(sentence.text)
-    if subject in ("He", "She") and not people.people_between(
+    if subject in ("He", "She", "he", "she") and not people.people_between(
         sentence.start, end, subjects_only=True
     ):
         # "He also pointed to the size of the effect.", "She turned to face Hollister." then a
