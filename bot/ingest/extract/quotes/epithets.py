@@ -28,7 +28,7 @@ EPITHET = re.compile(
 _PARTIES = frozenset({"democrat", "republican", "tory", "conservative"})
 # Endings of nouns for an occupation the role lexicon may lack: "the electrician", "the
 # geologist", "the locksmith".
-_OCCUPATION_ENDINGS = ("ician", "ist", "ologist", "smith", "wright")
+_OCCUPATION_ENDINGS = ("ician", "ist", "smith", "wright")
 # Plain nouns for a person, with the gender they state: "the retired dinner lady told ...".
 _PLAIN_GENDER = {
     "man": "m", "woman": "f", "lady": "f", "gran": "f", "granny": "f", "grandad": "m",
@@ -51,6 +51,7 @@ _APPOSITION = re.compile(r"^[\w.’' -]+, [^,.;:]{0,50}$")
 
 
 def _describes_a_person(key: str) -> bool:
+    """Tell whether a folded head noun can describe the person just written about."""
     if key in _PROXIES:
         return False
     return (
