@@ -83,6 +83,7 @@ ROLE_NOUNS = _words(
     """
     midwife baker publican coroner retiree pensioner electrician plumber
     quarterback striker goalkeeper midfielder defender pitcher batsman bowler jockey sprinter
+    sophomore freshman rookie
     president secretary minister senator governor mayor spokesman spokeswoman spokesperson
     pollster analyst strategist adviser advisor official officials aide director chief
     chairman chairwoman leader lawmaker candidate nominee host anchor reporter correspondent
@@ -285,6 +286,7 @@ IRREGULAR_PAST = (
     "kept|said|told|made|took|gave|went|came|saw|held|put|set|left|felt|thought|knew|got|stood"
     "|spoke|wrote|met|led|ran|won|lost|sent|spent|paid|built|brought|sought|found|meant|did"
     "|began|became|chose|drew|fought|hit|laid|rose|fell|struck|threw|wore|cut|shut|sat"
+    "|grew|drove|flew|swam|sang|ate|slept|spoke"
 )
 HONORIFICS = {"Mr.": "m", "Mr": "m", "Mrs.": "f", "Mrs": "f", "Ms.": "f", "Ms": "f", "Miss": "f"}
 

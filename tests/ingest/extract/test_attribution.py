@@ -1286,3 +1286,13 @@ def test_lead_ins_after_an_opener_or_with_a_possessive_apposition() -> None:
     assert _speaker(briefing, "Ask me in October") == "Annabel Roarke"
     assert _speaker(briefing, "We took 40 grams") == "Owen Brakstad"
     assert _speaker(briefing, "Nobody locks up") == "Dev Patel"
+
+
+def test_a_lead_in_with_a_description_as_subject_is_the_one_person_in_play() -> None:
+    """After "The redshirt sophomore grew up near campus.", the quote is the one player's."""
+    briefing = _extract(
+        'Kenji Okafor-Lind caught the winning pass. "I saw him stare me down," he said.\n\n'
+        "The redshirt sophomore grew up near campus, and his mother was in the stands."
+        ' "She has been to every home game."\n'
+    )
+    assert _speaker(briefing, "She has been to every home game") == "Kenji Okafor-Lind"

@@ -32,7 +32,7 @@ _OCCUPATION_ENDINGS = ("ician", "ist", "smith", "wright")
 # Plain nouns for a person, with the gender they state: "the retired dinner lady told ...".
 _PLAIN_GENDER = {
     "man": "m", "woman": "f", "lady": "f", "gran": "f", "granny": "f", "grandad": "m",
-    "girl": "f", "boy": "m", "teenager": "", "pensioner": "",
+    "girl": "f", "boy": "m", "teenager": "", "pensioner": "", "dad": "m", "mum": "f", "mom": "f",
 }  # fmt: skip
 # Nouns for someone who speaks for another: "the spokesman said" after a paragraph about the
 # governor is the governor's spokesman, never the governor.

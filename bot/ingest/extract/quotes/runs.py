@@ -10,6 +10,7 @@ from bot.core.models import Attribution, fold
 from ..lexicon import COUNTRIES, IRREGULAR_PAST
 from ..people import Entity, PeopleIndex
 from ..text import Span
+from .epithets import resolve_epithet
 from .found import FoundQuote
 from .marks import Article, RawQuote, sentence_at
 from .resolve import resolve_speaker
@@ -275,7 +276,8 @@ def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
 def _role_lead(people: PeopleIndex, sentence: Span) -> Entity | None:
     """Return the one holder of the role a lead-in sentence opens with, if it names no one else.
 
-    "Asked about that afterward, the councilman shrugged." is the story's one councilman.
+    "Asked about that afterward, the councilman shrugged." is the story's one councilman;
+    a description no one holds as a role goes by :func:`resolve_epithet`.
     """
     opener = _OPENER.match(sentence.text)
     m = _ROLE_LEAD.match(sentence.text, opener.end() if opener is not None else 0)
@@ -283,7 +285,10 @@ def _role_lead(people: PeopleIndex, sentence: Span) -> Entity | None:
         return None
     if people.people_between(sentence.start, sentence.start + len(sentence.text)):
         return None  # "The mayor thanked Tom Hale.": whose words follow is not clear
-    person = people.resolve_role(m["role"], sentence.start)
+    # The role's holder, or the one person in play a description means ("The redshirt
+    # sophomore grew up near campus.").
+    phrase = sentence.text[m.start() : m.end("role")]
+    person = resolve_epithet(people, phrase[0].lower() + phrase[1:], sentence.start)
     return person if person is not None and len(person.name.split()) >= 2 else None
 
 
