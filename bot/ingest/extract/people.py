@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.core.models import Person, fold
 
+from .affiliation import affiliation_around, state_in
 from .lexicon import (
     COUNTRIES,
     FEMALE_NAMES,
@@ -108,6 +109,8 @@ class Entity:
     role: str | None = None
     gender: str | None = None
     aliases: set[str] = field(default_factory=set)
+    party: str | None = None  # "democrat", from "(D-Ohio)" or ", a Democrat"
+    state: str | None = None  # "Ohio", from "(D-Ohio)" or "Ohio Gov."
 
     @property
     def surname(self) -> str:
@@ -143,6 +146,13 @@ class Mention:
 # The role nouns a title stands for: "Rep. Laura Whitcomb" is "the congresswoman".
 # Role initials a story may use after writing the role out: "the CFO said".
 _ROLE_ACRONYMS = frozenset({"ceo", "cfo", "coo", "cto", "cio", "cmo"})
+# Roles of several words another noun stands for.
+_ROLE_PHRASES = {
+    "prosecutor": (
+        "district attorney", "state's attorney", "prosecuting attorney", "u s attorney",
+        "crown counsel", "commonwealth's attorney", "procurator fiscal",
+    ),
+}  # fmt: skip
 _ROLE_SYNONYMS = {
     "rep": {"representative", "congressman", "congresswoman", "lawmaker", "legislator"},
     "representative": {"congressman", "congresswoman", "lawmaker", "legislator"},
@@ -890,6 +900,10 @@ class PeopleIndex:
             entity.role = self._role_around(mention) or entity.role
         if mention.honorific_gender and entity.gender is None:
             entity.gender = mention.honorific_gender
+        if entity.kind == "person" and located:
+            party, state = affiliation_around(self.text, mention.start, mention.end)
+            entity.party = entity.party or party
+            entity.state = entity.state or state or state_in(mention.role or "")
         stated = None
         if entity.kind == "person":
             # "Her son, Liam Fenwick, a volunteer ...": the role before says more than "Liam".
@@ -964,8 +978,12 @@ class PeopleIndex:
             return None
         return self.register(mention, speaker=True, position=position)
 
-    def resolve_role(self, noun: str, position: int) -> Entity | None:
-        """Return the one person introduced before ``position`` whose role holds ``noun``."""
+    def resolve_role(self, noun: str, position: int, *, state: str | None = None) -> Entity | None:
+        """Return the one person introduced before ``position`` whose role holds ``noun``.
+
+        With a ``state`` ("the Vermont senator"), a holder known to be from another state is
+        not meant, and one known to be from that state is preferred.
+        """
         key = fold(noun)
         acronym = key in _ROLE_ACRONYMS
         if key not in ROLE_NOUNS and not acronym:
@@ -977,6 +995,10 @@ class PeopleIndex:
                 break
             words = fold(entity.role or "").replace(".", " ").split()
             held = {key for w in words if key == w or key in _ROLE_SYNONYMS.get(w, ())}
+            if any(
+                phrase in " ".join(words).replace("’", "'") for phrase in _ROLE_PHRASES.get(key, ())
+            ):
+                held.add(key)  # "the prosecutor" is the "deputy district attorney"
             if acronym and "".join(w[0] for w in words if w not in ("of", "and")).endswith(key):
                 held.add(key)  # "the CFO" is the one "chief financial officer"
             if (
@@ -986,6 +1008,9 @@ class PeopleIndex:
                 and entity not in found
             ):
                 found.append(entity)
+        if state is not None:
+            local = [e for e in found if e.state == state]
+            found = local or [e for e in found if e.state is None]
         if len(found) > 1:
             return self._only_recent(found, position)
         return found[0] if found else None
@@ -1255,6 +1280,20 @@ class PeopleIndex:
         """Return the last person between two offsets whose known gender is the wanted one."""
         known = [e for e, _ in self._people_in(start, end) if e.gender == wanted]
         return known[-1] if known else None
+
+    def people_before(self, position: int) -> list[Entity]:
+        """Return every person mentioned before ``position``, once each, in order."""
+        seen: dict[int, Entity] = {}
+        for entity in self._mentioned[: bisect.bisect_left(self._positions, position)]:
+            if entity.kind == "person":
+                seen.setdefault(id(entity), entity)
+        return list(seen.values())
+
+    def mentions_at(self, start: int, end: int) -> list[int]:
+        """Return the offsets of the person mentions between two offsets."""
+        lo = bisect.bisect_left(self._positions, start)
+        hi = bisect.bisect_left(self._positions, end)
+        return [self._positions[i] for i in range(lo, hi) if self._mentioned[i].kind == "person"]
 
     def people_between(self, start: int, end: int, *, subjects_only: bool = False) -> list[Entity]:
         """Return the people mentioned (outside quotes) between two offsets, in order."""

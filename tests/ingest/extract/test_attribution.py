@@ -1296,3 +1296,64 @@ def test_a_lead_in_with_a_description_as_subject_is_the_one_person_in_play() -> 
         ' "She has been to every home game."\n'
     )
     assert _speaker(briefing, "She has been to every home game") == "Kenji Okafor-Lind"
+
+
+PARTY_TAGS = (
+    "Sen. Hattie Brennan (D-Ore.) and Rep. Carl Dunmore (R-Texas) clashed on Thursday over a"
+    " dam safety bill that Republican leaders have kept off the floor.\n\n"
+    'Dunmore, who sits on the water panel, called the bill too costly. "We cannot write a blank'
+    ' check," the Texas Republican said.\n\n'
+    "Gov. Ida Pike of Oregon, a Democrat, backed the senator.\n\n"
+    'Brennan answered on Friday. "The dam is older than my father," the Democrat said.\n\n'
+    'A rival from Arizona spoke next. "Not my state," the Arizona Republican said.\n'
+)
+
+
+def test_a_party_and_state_tag_tells_whom_a_later_description_means() -> None:
+    """Credit "the Texas Republican" to Rep. Carl Dunmore (R-Texas), no one else's.
+
+    "The Democrat" is the Democrat in play though another Democrat came before; an Arizona
+    Republican no tag names is nobody.
+    """
+    briefing = _extract(PARTY_TAGS)
+    assert _speaker(briefing, "We cannot write") == "Carl Dunmore"
+    assert _speaker(briefing, "The dam is older") == "Hattie Brennan"
+    assert _speaker(briefing, "Not my state") is None
+
+
+def test_a_pronoun_lead_in_may_name_the_person_it_turns_to() -> None:
+    """Read 'She then turned to face Hollister.' before a quote as her words, not Hollister's."""
+    text = (
+        "WESTBROOK — Reggie Hollister, 51, was sentenced on Friday for a fatal crash.\n\n"
+        'His victim\'s sister, Moira Quent, read a statement. "I miss him every day," she said.\n\n'
+        'She then turned to face Hollister. "You took the only brother I had."\n\n'
+        'She sat down and Hollister stood. "I am sorry."\n'
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "You took") == "Moira Quent"
+    assert _speaker(briefing, "I am sorry") is None  # a second clause, a second subject
+
+
+def test_the_prosecutor_is_the_district_attorney() -> None:
+    """Credit "the prosecutor said" to the one deputy district attorney of the story."""
+    text = (
+        "Deputy District Attorney Lena Marsh asked for ten years.\n\n"
+        'Defense attorney Paul Ivers asked for four. "My client was confused," Ivers said.\n\n'
+        '"He knew exactly what he was doing," the prosecutor said.\n'
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "He knew exactly") == "Lena Marsh"
+    assert _speaker(briefing, "My client") == "Paul Ivers"
+
+
+def test_a_colon_after_a_relative_clause_credits_the_sentence_subject() -> None:
+    """Credit 'Mr Ong was frank about the plant, which ...: "..."' to Ong Kah Seng."""
+    text = (
+        '"The half was hard," chief executive Ong Kah Seng said at a briefing.\n\n'
+        "Mr Ong was frank about the Johor plant, which runs at 38 per cent of capacity:"
+        ' "We overbuilt, and I take responsibility."\n\n'
+        'The report, which Ong cited twice, found: "Demand fell in every region."\n'
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "We overbuilt") == "Ong Kah Seng"
+    assert _speaker(briefing, "Demand fell") is None

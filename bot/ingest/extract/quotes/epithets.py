@@ -15,6 +15,7 @@ import re
 
 from bot.core.models import fold
 
+from ..affiliation import party_of, state_in
 from ..lexicon import ROLE_NOUNS
 from ..people import Entity, PeopleIndex, gender_fits, role_gender
 
@@ -94,9 +95,15 @@ def resolve_epithet(people: PeopleIndex, phrase: str, position: int) -> Entity |
     if m is None:
         return None
     head = m["head"]
-    if not head[0].isdigit() and (holder := people.resolve_role(head, position)) is not None:
+    state = state_in(phrase[: m.start("head")])
+    if not head[0].isdigit() and (holder := people.resolve_role(head, position, state=state)):
         return holder
     key = fold(head).split("-of-")[0]  # "the gran-of-five"
+    party = party_of(key)
+    if state is not None and party is not None:
+        # "the Texas Republican": the one Republican from Texas in the story, wherever named
+        known = [e for e in people.people_before(position) if (e.party, e.state) == (party, state)]
+        return known[0] if len(known) == 1 else None
     if not _describes_a_person(key):
         return None
     named: dict[int, Entity] = {}
@@ -111,6 +118,11 @@ def resolve_epithet(people: PeopleIndex, phrase: str, position: int) -> Entity |
         return None
     if not gender_fits(entity, _PLAIN_GENDER.get(key) or role_gender(key)):
         return None
+    if state is not None and entity.state not in (None, state):
+        return None  # "the Ohio lawyer" is not the one from Texas
+    if party is not None and entity.party is not None:
+        # "the Democrat said" of Sen. Ann Lee (D-Ohio), however many Democrats came before
+        return entity if entity.party == party else None
     if _used_before(people, entity, head.split("-of-")[0], position):
         return None
     return entity

@@ -253,9 +253,7 @@ def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
         return None
     subject, (aside_start, aside_end) = _subject_and_aside(sentence.text)
     end = sentence.start + len(sentence.text)
-    if subject in ("He", "She", "he", "she") and not people.people_between(
-        sentence.start, end, subjects_only=True
-    ):
+    if subject in ("He", "She", "he", "she") and not _other_subjects(people, sentence):
         # "He also pointed to the size of the effect.", "She turned to face Hollister." then a
         # quote: as "he said" would be (others may be named, not as subjects)
         person = people.resolve_pronoun(subject, sentence.start)
@@ -271,6 +269,29 @@ def _lone_subject(people: PeopleIndex, sentence: Span) -> Entity | None:
     if person is None or person.kind != "person" or any(p is not person for p in others):
         return None
     return person if len(person.name.split()) >= 2 else None  # a full name, not "Fill"
+
+
+# "She then turned to face ": a pronoun subject and its verb; a name after them, in the same
+# clause, is the verb's object ("face Hollister"), not a second subject.
+_PRONOUN_AND_VERB = re.compile(
+    r"(?:He|She) (?:(?:also|then|later|again|first|finally|[a-z]+ly) )?"
+    rf"(?:[a-z]+ed|{IRREGULAR_PAST})\b"
+)
+_NEW_CLAUSE = re.compile(
+    r"[,;:(]|\b(?:and|but|or|nor|while|as|when|after|before|because|until|who|that|if|said|says)\b"
+)
+
+
+def _other_subjects(people: PeopleIndex, sentence: Span) -> bool:
+    """Tell whether a sentence opening with "he" or "she" has a person as another subject."""
+    verb = _PRONOUN_AND_VERB.match(sentence.text)
+    if verb is None:
+        return bool(people.people_between(sentence.start, sentence.end, subjects_only=True))
+    for at in people.mentions_at(sentence.start, sentence.end):
+        offset = at - sentence.start
+        if offset < verb.end() or _NEW_CLAUSE.search(sentence.text, verb.end(), offset):
+            return True  # "She smiled and Hollister ...": a clause of its own
+    return False
 
 
 def _role_lead(people: PeopleIndex, sentence: Span) -> Entity | None:

@@ -111,6 +111,13 @@ def speaker_before(before: str) -> tuple[str, int, int] | None:
             head = _SENTENCE_SUBJECT.match(before[cut:])
             if head:
                 return head.group("subj"), cut + head.start("subj"), len(before) - 1
+            # "Mr Ong was frank about the plant, which runs at 38 per cent: ...": the first
+            # clause's subject, past a relative clause.
+            cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! ")) + 2
+            cut = 0 if cut == 1 else cut
+            head = _SENTENCE_SUBJECT.match(before[cut:])
+            if head and names_someone(head.group("subj")):
+                return head.group("subj"), cut + head.start("subj"), len(before) - 1
         return None
     verb = verbs[-1]
     left = before[: verb.start()]
