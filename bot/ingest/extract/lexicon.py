@@ -85,7 +85,7 @@ ROLE_NOUNS = _words(
     quarterback striker goalkeeper midfielder defender pitcher batsman bowler jockey sprinter
     sophomore freshman rookie
     president secretary minister senator governor mayor spokesman spokeswoman spokesperson
-    pollster analyst strategist adviser advisor official officials aide director chief
+    pollster analyst observer strategist adviser advisor official officials aide director chief
     chairman chairwoman leader lawmaker candidate nominee host anchor reporter correspondent
     columnist commentator economist professor researcher scientist lawyer attorney judge
     general commander ambassador envoy diplomat executive founder ceo manager coach player

@@ -214,8 +214,8 @@ def _gender_of(first: str) -> str | None:
 
 # A sentence opening with a noun phrase: "Delaney's wife", "The woman", "His mother".
 _NOMINAL_OPENING = re.compile(
-    r"\s*(?:(?:The|A|An|His|Her|Their|Its|One|[A-Z][\w’'-]*[’']s?) )(?:[a-z][\w-]* ){0,2}?"
-    r"(?P<noun>[a-z]+)\b(?![’'])"
+    r"\s*(?:(?:The|A|An|His|Her|Their|Its|One|[A-Z][\w’'-]*[’']s?) )"
+    r"(?P<words>(?:[a-z][\w-]* ){0,2}[a-z]+)\b(?![’'])"
 )
 # "The woman’s enthusiasm for Trump ...": the unnamed woman is who the sentence is about.
 _NOMINAL_POSSESSOR = re.compile(r"\s*The (?:[a-z][\w-]* )?(?P<noun>[a-z]+)[’']s ")
@@ -224,14 +224,42 @@ _FEMALE_NOUNS = FEMALE_ROLE_NOUNS | {"woman", "girl", "lady"}
 
 
 def _nominal_subject_gender(sentence: str) -> str | None:
-    """Return the gender of a sentence's unnamed subject ("Delaney's wife", "The woman's ...")."""
-    m = _NOMINAL_OPENING.match(sentence) or _NOMINAL_POSSESSOR.match(sentence)
-    if m is None:
-        return None
-    noun = m.group("noun")
-    if noun in _MALE_NOUNS:
-        return "m"
-    return "f" if noun in _FEMALE_NOUNS else None
+    """Return the gender of a sentence's unnamed subject ("Delaney's wife", "The woman's ...").
+
+    A person introduced unnamed ("At the station, a retired bus driver said ...") whose noun
+    tells no gender is "" (either), unless the sentence calls them only by the other
+    gender's pronouns; anything else is None.
+    """
+    m = _NOMINAL_POSSESSOR.match(sentence)
+    words = [m.group("noun")] if m else []
+    if m is None and (m := _NOMINAL_OPENING.match(sentence)) is not None:
+        words = m.group("words").split()  # "Arceneaux's older sister"
+    for noun in words:
+        if noun in _MALE_NOUNS:
+            return "m"
+        if noun in _FEMALE_NOUNS:
+            return "f"
+    unnamed = _UNNAMED_PERSON.match(sentence)
+    phrase = (
+        re.split(r" (?:of|from|by|for|with|who|that|at|in|on|to)\b", unnamed.group("words"))[0]
+        if unnamed
+        else ""
+    )
+    if any(w in ROLE_NOUNS for w in phrase.split()):
+        his = _HIS.search(sentence) is not None
+        her = _HER.search(sentence) is not None
+        return "m" if his and not her else "f" if her and not his else ""
+    return None
+
+
+# "A retired bus driver who declined to give his name said", also after an opening phrase
+# ("At a polling station, a voter ..."): someone new, never the person named before.
+_UNNAMED_PERSON = re.compile(
+    r"\s*(?:(?:At|In|On|Outside|Inside|Near|Nearby|Elsewhere|Across|Back|Later)\b[^,]{0,60}, )?"
+    r"(?:A|An|One|Another|a|an|one|another) (?P<words>(?:[a-z][\w-]* ){0,3}[a-z]+)\b(?![’'])"
+)
+_HIS = re.compile(r"\b(?:his|him|he)\b")
+_HER = re.compile(r"\b(?:her|hers|she)\b")
 
 
 def _verdict(votes: list[int]) -> str | None:
@@ -593,7 +621,9 @@ class PeopleIndex:
             )
             if mention is None:
                 continue
-            entity = self.register(mention, speaker=_named_by_context(text, mention))
+            entity = self.register(
+                mention, speaker=_named_by_context(text, mention), position=mention.start
+            )
             if entity is not None:
                 self._positions.append(mention.start)
                 self._mentioned.append(entity)
@@ -666,7 +696,16 @@ class PeopleIndex:
         "Priya Raman" with a first name the lexicon lacks stays unclassified until "Ms Raman":
         then she is a person, a woman. Two such names with that surname: neither.
         """
-        earlier = [m for m in self._pending.get(fold(mention.name), []) if " " in m.name]
+        key = fold(mention.name)
+        earlier = [m for m in self._pending.get(key, []) if " " in m.name]
+        if not earlier and mention.name not in FIRST_NAMES:
+            # "Ms Lim" after "Lim Shu Fen": a name written surname first
+            earlier = [
+                m
+                for pending in self._pending.values()
+                for m in pending
+                if len(m.name.split()) in (2, 3) and fold(m.name.split()[0]) == key
+            ]
         if len({fold(m.name) for m in earlier}) != 1:
             return None
         entity = self.register(earlier[0], speaker=True)
@@ -869,7 +908,46 @@ class PeopleIndex:
             return None
         if len(introduced) > 1 and self._same_sentence(introduced[0][0], introduced[1][0]):
             return None  # "Mayor Dana Okafor and her brother, Tom Okafor": no principal
-        return matches[introduced[0][1]]
+        principal = matches[introduced[0][1]]
+        if len(introduced) > 1 and self._always_titled(principal, position):
+            # "Dr. Whitcombe" throughout, then "Tessa Whitcombe knows that hallway." and
+            # "said Whitcombe": the bare surname is the namesake the story now is about.
+            # Or the one the story already called by the bare surname ("said Whitcombe").
+            in_play = self.people_between(self.recent_start(position), position, subjects_only=True)
+            others = [matches[i] for _, i in introduced[1:]]
+            for fits in (
+                [e for e in others if e in in_play and principal not in in_play],
+                [e for e in others if self._bare_surname_before(e, position)],
+            ):
+                if len(fits) == 1:
+                    return fits[0]
+        return principal
+
+    def _mentions_before(self, entity: Entity, position: int) -> list[int]:
+        return [
+            at
+            for e, at in zip(self._mentioned, self._positions, strict=True)
+            if e is entity and at < position
+        ]
+
+    def _bare_surname_before(self, entity: Entity, position: int) -> bool:
+        """Tell whether a person was called by the bare surname before ``position``."""
+        return any(
+            self.text.startswith(entity.surname, at)
+            for at in self._mentions_before(entity, position)
+        )
+
+    def _always_titled(self, entity: Entity, position: int) -> bool:
+        """Tell whether a person was called only by title ("Dr. Whitcombe") since the first.
+
+        Every mention after the first, before ``position``, has a title or honorific: none
+        is the bare surname or the full name.
+        """
+        later = self._mentions_before(entity, position)[1:]
+        first = entity.name.split()[0]
+        return bool(later) and not any(
+            self.text.startswith((entity.surname, first), at) for at in later
+        )
 
     def _first_mention(self, entity: Entity) -> int:
         """Return where an entity is first mentioned (-1 when it never is)."""
@@ -1094,7 +1172,22 @@ class PeopleIndex:
         """Tell the index where sentences and paragraphs start, for pronoun resolution."""
         self._sentence_starts = sorted(sentence_starts)
         self._paragraph_starts = sorted(paragraph_starts)
+        self._rechoose_namesakes()
         self._learn_genders()
+
+    def _rechoose_namesakes(self) -> None:
+        """Choose again, now that paragraphs are known, whom each bare shared surname means.
+
+        The first reading could not tell which paragraph a person is in play in, so a bare
+        "Whitcombe" went to the first Whitcombe introduced (see :meth:`_pick_namesake`).
+        """
+        for i, (entity, at) in enumerate(zip(self._mentioned, self._positions, strict=True)):
+            surname = entity.surname
+            if entity.kind != "person" or not self.text.startswith(surname, at):
+                continue
+            matches = self._with_surname(fold(surname))
+            if len(matches) > 1 and (choice := self._pick_namesake(matches, at, None)):
+                self._mentioned[i] = choice
 
     def _learn_genders(self) -> None:
         """Give a gender to people whose name does not tell it, from the pronouns after them."""
@@ -1200,7 +1293,7 @@ class PeopleIndex:
             found = self._subject_in(start, end, wanted, strict=strict)
             if found is not None:
                 return found
-            if _nominal_subject_gender(self.text[start:end]) == wanted:
+            if _nominal_subject_gender(self.text[start:end]) in (wanted, ""):
                 return None  # "Delaney's wife, Karen, also signed": she, and she has no name
             if strict and self._genderless_subject(start, end):
                 return None  # a nearer subject who may be the one meant: no farther guess

@@ -1357,3 +1357,106 @@ def test_a_colon_after_a_relative_clause_credits_the_sentence_subject() -> None:
     briefing = _extract(text)
     assert _speaker(briefing, "We overbuilt") == "Ong Kah Seng"
     assert _speaker(briefing, "Demand fell") is None
+
+
+def test_words_that_name_the_inferred_speaker_are_someone_elses() -> None:
+    """Leave a run with no speaker when it speaks of the person a pronoun gave it to."""
+    text = (
+        "PORT ARDENT — Tomas Brenner beat Sami Haddad in three sets on Wednesday night.\n\n"
+        '"I stayed with him," Brenner said.\n\n'
+        "His next opponent will be champion Ruben Acosta, who has not dropped a set. Asked how he"
+        " planned to recover, he shrugged.\n\n"
+        '"Ice bath, pasta, sleep," he said. "Ruben is the best player here."\n\n'
+        '"I feel good," Acosta said. "Tomas played well."\n'
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "Ice bath") is None
+    assert _speaker(briefing, "Ruben is the best") is None
+    assert _speaker(briefing, "I feel good") == "Ruben Acosta"  # named beside it: kept
+    assert _speaker(briefing, "Tomas played") == "Ruben Acosta"
+
+
+def test_a_reply_to_a_question_is_not_the_askers() -> None:
+    """Credit '"Angry?" Teague asked. "I was," the witness replied.' to no one, not Teague."""
+    text = (
+        "BELLMONT — Shayla Moncrief testified on Thursday at the trial of Dorian Pell.\n\n"
+        'Defense attorney Raymond Teague pressed her. "You were angry with him, weren\'t you?"'
+        " Teague asked.\n\n"
+        '"I was angry. I\'m not lying," the witness replied.\n\n'
+        'Asked later whether the defense would call Pell, the attorney replied: "Not today."\n'
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "You were angry") == "Raymond Teague"
+    assert _speaker(briefing, "I was angry") is None
+    assert _speaker(briefing, "Not today") == "Raymond Teague"  # a reply to no quoted question
+
+
+def test_a_speech_verb_before_another_persons_clause_credits_no_one() -> None:
+    """In 'Moncrief read the text she said Pell sent her: "..."' the words are not hers."""
+    text = (
+        "BELLMONT — Shayla Moncrief, 29, testified against Dorian Pell on Thursday.\n\n"
+        "Moncrief read the text she said Pell sent her that night:"
+        ' "Fixed the problem. Delete this."\n\n'
+        'Asked why she kept it, Moncrief said: "I think part of me already knew."\n'
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "Fixed the problem") is None
+    assert _speaker(briefing, "I think part") == "Shayla Moncrief"
+
+
+def test_she_after_an_unnamed_relative_is_no_one() -> None:
+    """Leave "she said" after "Arceneaux's older sister, who ..." with no speaker."""
+    text = (
+        "BELLMONT — Assistant District Attorney Gwendolyn Frask rested the case on Friday.\n\n"
+        '"We let the evidence speak," Frask said.\n\n'
+        "Arceneaux's older sister, who has attended every day of the trial, declined to give"
+        " her name.\n\n"
+        '"I just want it to be over," she said.\n'
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "We let") == "Gwendolyn Frask"
+    assert _speaker(briefing, "I just want") is None
+
+
+def test_he_after_a_person_introduced_unnamed_is_no_one() -> None:
+    """Leave "he said" after "At a polling station, a retired bus driver ... said" unnamed."""
+    text = (
+        "PORT HALIM — Observer Pieter van der Berg said the count was orderly on Sunday.\n\n"
+        '"We saw nothing systematic," Van der Berg said.\n\n'
+        "At a polling station, a retired bus driver who declined to give his name said he had"
+        " switched this year.\n\n"
+        '"My children kept telling me to try something different," he said.\n'
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "We saw nothing") == "Pieter van der Berg"
+    assert _speaker(briefing, "My children") is None
+
+
+def test_an_honorific_with_a_name_written_surname_first() -> None:
+    """Join "Ms Lim" to "Lim Shu Fen" (surname first), not a new person called Lim."""
+    text = (
+        "PORT HALIM — Lim Shu Fen, the opposition leader, stopped short of declaring victory.\n\n"
+        '"The people have spoken," Ms Lim said.\n'
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "The people") == "Lim Shu Fen"
+    assert not any(p.name == "Lim" for p in briefing.people)
+
+
+def test_a_bare_surname_goes_to_the_namesake_the_story_calls_by_it() -> None:
+    """With "Dr. Whitcombe" always titled, a bare "Whitcombe" is the other Whitcombe."""
+    text = (
+        "LINDELL FALLS — The hospital will open a children's intensive care unit in March.\n\n"
+        "Dr. Joanna Whitcombe has arranged more than 300 air transports.\n\n"
+        '"Every one is a family in a hallway," Dr. Whitcombe said.\n\n'
+        "Tessa Whitcombe knows that hallway. Her son was flown out in 2022.\n\n"
+        '"I kept calling the flight nurse," said Whitcombe, who is not related to the doctor.\n\n'
+        'Chief executive Renata Solberg said the board had committed to the unit. "We did the'
+        ' math," she said.\n\n'
+        "Asked whether she would bring her son back, Whitcombe laughed.\n\n"
+        '"In a heartbeat," she said.\n'
+    )
+    briefing = _extract(text)
+    assert _speaker(briefing, "Every one is") == "Joanna Whitcombe"
+    assert _speaker(briefing, "I kept calling") == "Tessa Whitcombe"
+    assert _speaker(briefing, "In a heartbeat") == "Tessa Whitcombe"

@@ -22,9 +22,14 @@ from .marks import (
 from .reported import reported_quotes
 from .resolve import attribution_of, resolve_speaker
 from .runs import continued_speaker, introduces_other, transcript_quotes, transcript_turns
+from .selfnamed import drop_self_named
 from .speakers import attribution_phrase
 from .speech import is_speech, is_woven
+from .subjects import names_someone
 
+_REPLY = re.compile(
+    r"\b(?:replied|replies|responded|responds|answered|answers|retorted|shot back)\b"
+)
 # A paragraph of a quoted passage that is a stage direction, not words: "(CROSSTALK.)".
 _ASIDE_PIECE = re.compile(r"^[(\[][^()\[\]]*[)\]]\.?$")
 
@@ -64,6 +69,7 @@ class QuoteFinder:
 
     def _find_once(self) -> list[FoundQuote]:
         direct = self._direct_quotes()
+        drop_self_named(direct)
         direct += transcript_quotes(self.article, self.people, direct)
         reported = reported_quotes(self.article, self.people, [(q.start, q.end) for q in direct])
         found = sorted(direct + reported, key=lambda q: q.start)
@@ -117,6 +123,14 @@ class QuoteFinder:
             if speaker_phrase is not None:
                 speaker = resolve_speaker(self.people, *speaker_phrase)
                 how, run = attribution_of(speaker_phrase[0], speaker), False
+                if (
+                    out
+                    and out[-1].speaker is speaker
+                    and out[-1].text.rstrip().endswith("?")
+                    and not names_someone(speaker_phrase[0])
+                    and self._replies(*speaker_phrase)
+                ):
+                    speaker = None  # '"Angry?" Teague asked. "I was," the witness replied.'
             elif attributed:
                 # Its own attribution names no one we know ("Jones recalled her father
                 # saying"): no speaker from a run or a lead-in either.
@@ -160,6 +174,15 @@ class QuoteFinder:
                     )
                 )
         return out
+
+    def _replies(self, phrase: str, position: int) -> bool:
+        """Tell whether a speaker phrase at ``position`` answers ("the witness replied").
+
+        A reply to a quoted question is someone else's than the question, so a speaker found
+        for it by a role, a description or a pronoun (no name) must not be the asker.
+        """
+        window = self.text[max(0, position - 25) : position + len(phrase) + 25]
+        return _REPLY.search(window) is not None
 
     def _pieces(self, quote: RawQuote, start: int, end: int) -> list[tuple[int, int]]:
         """Return a quote over several paragraphs as one piece per paragraph.

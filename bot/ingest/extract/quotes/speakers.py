@@ -95,6 +95,13 @@ def sentence_subject(sentence: str) -> str | None:
     return m.group("subj") if m else None
 
 
+# What follows a speech verb is a clause of its own with another named subject: in "Moncrief
+# read the text she said Pell sent her: ...", the quote is neither "she"'s nor clearly Pell's.
+_OWN_CLAUSE = re.compile(
+    rf"^\s*(?:that )?[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)? (?:had |has )?(?:[a-z]+ed|{IRREGULAR_PAST})\b"
+)
+
+
 def speaker_before(before: str) -> tuple[str, int, int] | None:
     """Return the speaker phrase introducing a quote, its offset and the verb's end offset."""
     said_first = _SAID_FIRST.match(before)
@@ -192,7 +199,9 @@ def attribution_phrase(
         before_found = speaker_before(before)
         if before_found:
             between = before[before_found[2] :]
-            if len(between.split()) <= 14 and not label_cue_before(before):
+            if _OWN_CLAUSE.match(between):
+                attributed = True  # "she said Pell sent her: ...": whose words is not said
+            elif len(between.split()) <= 14 and not label_cue_before(before):
                 pos = quote.open_at - len(before) + before_found[1]
                 speaker_phrase = (before_found[0], pos)
                 attributed = True
