@@ -169,6 +169,25 @@ def _is_plural(word: str) -> bool:
     )
 
 
+def _compound_head(following: list[str]) -> bool:
+    """Tell whether the word after a plural-looking one is the head noun of a compound.
+
+    "87 new measles cases": after a number and a plural, a second plural is the noun
+    ("measles" qualifies it); a verb would not take an "-s" after a plural subject.
+    """
+    if not following:
+        return False
+    word = following[0]
+    low = word.casefold()
+    return (
+        word.isalpha()
+        and word.islower()
+        and _is_plural(word)
+        and low not in STOPS
+        and low not in _VERBS
+    )
+
+
 def currency_phrase(low_after: str) -> str | None:
     """Return "dollars" or "canadian dollars" when the text after a number names a currency."""
     m = re.match(
@@ -237,7 +256,9 @@ def counted_noun(after: str, value: float) -> str | None:
         if i > 0 and word[0].isupper() and not collected[-1][0].isupper() and not word.isupper():
             break  # "784 HP bySergiu Tudose": a name starts, the noun phrase has ended
         collected.append(word)
-        if _is_plural(word) or len(collected) == 4:
+        if len(collected) == 4:
+            break
+        if _is_plural(word) and not _compound_head(words[i + 1 : i + 2]):
             break
     while collected and collected[-1].casefold().endswith(("ed", "ing")):
         collected.pop()
@@ -255,6 +276,6 @@ def counted_noun(after: str, value: float) -> str | None:
             head.append(word)
         return " ".join(head)
     for i, word in enumerate(collected):
-        if _is_plural(word):
+        if _is_plural(word) and not _compound_head(collected[i + 1 : i + 2]):
             return " ".join(collected[: i + 1])
     return " ".join(collected)

@@ -500,3 +500,30 @@ def test_index_levels_after_a_change_share_their_unit_beside_other_units() -> No
     )
     assert (1333.18, "points") in _values(sentence)
     assert (1.23e9, "shekels") in _values(sentence)
+
+
+def test_the_head_noun_of_a_compound_is_the_unit() -> None:
+    """Count "87 new measles cases" in cases, "a 5,000-strong crowd" in people of a crowd."""
+    assert _values("Officials reported 87 new measles cases in the province.") == [
+        (87.0, "measles cases")
+    ]
+    assert _values("A 5,000-strong crowd greeted the first train.") == [(5000.0, "crowd")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mira Sokol, the world No 7, reached the final.",
+        "Shortstop Leo Amari, who wears No 22, made the squad.",
+        "The rocket will launch from Pad 39C next spring.",
+        "The penthouse at 1 Marlin Quay sold last week.",
+    ],
+)
+def test_ranks_pads_and_quays_are_no_figures(sentence: str) -> None:
+    """Leave "No 7", "Pad 39C" (not 39 degrees) and "1 Marlin Quay" out."""
+    assert _values(sentence) == []
+
+
+def test_an_age_over_a_bound_is_an_age() -> None:
+    """Read "people aged over 65" as an age in years."""
+    assert _values("The jab reached people aged over 65.") == [(65.0, "year of age")]

@@ -16,7 +16,9 @@ _PER = re.compile(
 _AGE_AFTER = re.compile(r"^-?\s?(year|month|week|day)s?[- ]old\b")
 # "aged 50", "at age 12", "aged 50 to 70", "ages between 18 and 30": years of age.
 _AGE_BEFORE = re.compile(
-    r"\b(?:aged|ages|age)\s+(?:between\s+)?(?:\d{1,3}\s*(?:to|and|-|–)\s*)?$", re.IGNORECASE
+    r"\b(?:aged|ages|age)\s+(?:between\s+|over\s+|under\s+|above\s+)?"
+    r"(?:\d{1,3}\s*(?:to|and|-|–)\s*)?$",
+    re.IGNORECASE,
 )
 
 
@@ -68,6 +70,9 @@ def describe(text: str, fig: FoundFigure) -> None:
     if fig.unit is None and _AGE_BEFORE.search(text[: fig.start]):
         fig.unit = "year of age"  # "adults aged 50 to 70", "at age 12"
     hyphen = re.match(r"^-([a-z]+)\b", after)
+    if hyphen and hyphen.group(1) in ("strong", "odd"):
+        after = after[hyphen.end() :]  # "a 5,000-strong crowd", "40-odd staff": the noun after
+        hyphen = None
     if hyphen and fig.unit is None and hyphen.group(1) not in STOPS:  # not "0-to-60"
         fig.unit = canonical(hyphen.group(1))
     if fig.unit is None:

@@ -24,7 +24,7 @@ _TIME_AFTER = re.compile(
     r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|UTC|ET\b|EST|EDT|PST|PDT|BST|CET|h\b)"
 )
 _ID_BEFORE = re.compile(
-    r"(?:\b(?:No|Nos|no|Vol|vol|Art|art|p|pp)\.\s*|#\s*|\b[\w.&'-]*[A-Z][\w.&'-]*\s)$"
+    r"(?:\b(?:No|Nos|no|Vol|vol|Art|art|p|pp)\.\s*|\bNo\s|#\s*|\b[\w.&'-]*[A-Z][\w.&'-]*\s)$"
 )
 
 # Nouns that a number after them names rather than counts: "junction 14", "platform 9".
@@ -54,15 +54,24 @@ def is_year(num: str, value: float, cur: str | None, att: str | None, scale: str
     )
 
 
-def _is_id(before: str, after: str) -> bool:
-    """Return whether a bare number after a capitalised word is an id ("iPhone 14", "S&P 500")."""
+def _named_before(before: str) -> bool:
+    """Tell whether a capitalised word that can name a thing stands right before a number."""
     if not _ID_BEFORE.search(before):
         return False
+    if re.search(r"\bNo\.?\s*$", before):
+        return True  # "the world No 7", "Candidate No. 3"
     word = before.rstrip().rsplit(" ", 1)[-1]
     if word.endswith(("'s", "’s")) or word.casefold() in STOPS:
         return False  # "the League's 20 clubs", "Its 50-megapixel camera": no name before
+    return not (word in SENTENCE_START_WORDS and before.strip() == word)
+
+
+def _is_id(before: str, after: str) -> bool:
+    """Return whether a bare number after a capitalised word is an id ("iPhone 14", "S&P 500")."""
+    if not _named_before(before):
+        return False
     nxt = next_word(after)
-    return not (word in SENTENCE_START_WORDS and before.strip() == word) and not (
+    return not (
         is_measure(nxt)
         or is_measure(nxt.split("-")[0])
         or nxt in SPACED
@@ -98,4 +107,6 @@ def is_not_figure(
         return True  # COVID-19, 9/11 and dates like 10/12
     if not cur and not att and not scale and _ID_NOUN_BEFORE.search(before[-14:]):
         return not is_measure(next_word(after))
+    if not cur and not scale and att and re.fullmatch(r"[A-Z]", att) and _named_before(before):
+        return True  # "Pad 39C", "Gate 4B": a name, not 39 degrees
     return not cur and not att and not scale and _is_id(before, after)

@@ -22,7 +22,8 @@ _PHONE = re.compile(
 # Street addresses are not figures: "9 E 71st St", "49 Zorro Ranch Road".
 _ADDRESS = re.compile(
     r"\b\d{1,5}(?: [A-Z0-9][\w.]*){1,3} (?:St|Street|Rd|Road|Ave|Avenue|Way|Blvd|Boulevard|"
-    r"Lane|Ln|Drive|Dr|Place|Pl|Court|Ct|Terrace|Highway|Hwy)\b"
+    r"Lane|Ln|Drive|Dr|Place|Pl|Court|Ct|Terrace|Highway|Hwy|Quay|Wharf|Square|Sq|Crescent|"
+    r"Close|Mews|Parade|Plaza|Circle|Alley)\b"
 )
 # Timestamps and ISO dates hold digit groups that are not amounts: "2019-09-01T10:38:07Z".
 _TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b")
